@@ -1,0 +1,93 @@
+# hotline — two commands on a fresh Debian 12 machine with the Rust toolchain:
+#   make run    build and serve the desk (SQLite, demo data) on http://127.0.0.1:3000
+#   make test   everything CI runs (fmt, clippy, unit + store tests on SQLite and PostgreSQL,
+#               Playwright in Debian's Chromium)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+export LEPTOS_SITE_ROOT := $(CURDIR)/target/site
+# Same flags cargo-leptos uses for debug builds, so plain cargo reuses its work.
+export RUSTFLAGS := --cfg erase_components
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE_BIN := $(CARGO_TARGET_DIR)/release/hotline
+DEBUG_BIN := $(CARGO_TARGET_DIR)/debug/hotline
+
+.PHONY: help run test tools apt-packages lint unit e2e build-debug clean-test-dbs
+
+help:
+	@echo "make run   — build and serve the desk with demo data (SQLite in ./data)"
+	@echo "make test  — the whole test suite, as CI runs it"
+
+define step
+	@printf '\n\033[1m==> %s\033[0m\n' $(1)
+endef
+
+apt-packages:
+	$(call step,"system packages (chromium, nodejs, npm, build tools) — only what is missing")
+	@missing=""; \
+	for p in chromium nodejs npm pkg-config libssl-dev; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	else echo "all present"; fi
+
+tools: apt-packages
+	$(call step,"Rust tools: wasm32 target, cargo-leptos $(CARGO_LEPTOS_VERSION), wasm-bindgen $(WASM_BINDGEN_VERSION)")
+	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if [ "$$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $(CARGO_LEPTOS_VERSION)" ]; then \
+	  echo "building cargo-leptos (about 18 minutes the first time)…"; \
+	  cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked; \
+	else echo "cargo-leptos $(CARGO_LEPTOS_VERSION) present"; fi
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "building wasm-bindgen-cli (about 2 minutes)…"; \
+	  cargo install wasm-bindgen-cli@$(WASM_BINDGEN_VERSION); \
+	else echo "wasm-bindgen $(WASM_BINDGEN_VERSION) present"; fi
+	$(call step,"npm packages (Playwright, wasm-opt from binaryen)")
+	@cd end2end && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; else echo "present"; fi
+
+run: tools
+	$(call step,"building the desk (release; the first build takes several minutes)")
+	cargo leptos build --release
+	@mkdir -p data
+	@[ -s data/secret ] || (umask 077 && head -c 48 /dev/urandom | base64 -w0 > data/secret && echo "created data/secret")
+	$(call step,"database: migrate and seed the demo desk (once)")
+	@$(RELEASE_BIN) seed --demo --credentials-file data/demo-credentials.txt >/dev/null
+	@printf '\n\033[1mThe desk is starting on http://127.0.0.1:3000\033[0m\n'
+	@cat data/demo-credentials.txt
+	@echo "(these details are kept in data/demo-credentials.txt; stop the desk with Ctrl-C)"
+	HOTLINE_SECRET_FILE=data/secret exec $(RELEASE_BIN) serve
+
+test: tools lint
+	$(call step,"unit and store tests, SQLite and PostgreSQL")
+	scripts/with-postgres.sh $(MAKE) --no-print-directory unit
+	$(call step,"build for the browser tests")
+	$(MAKE) --no-print-directory build-debug
+	$(call step,"Playwright in Debian Chromium, on SQLite and on PostgreSQL")
+	scripts/with-postgres.sh scripts/e2e.sh
+	@echo "make test: all passed"
+
+lint:
+	$(call step,"cargo fmt --check")
+	cargo fmt --all -- --check
+	$(call step,"clippy (server side, ssr)")
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p server --all-targets -- -D warnings
+	$(call step,"clippy (browser side, hydrate)")
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test -p app --features ssr
+	cargo test -p server
+
+build-debug:
+	cargo leptos build

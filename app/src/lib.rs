@@ -1,0 +1,95 @@
+//! hotline — the web desk for hotline work orders: the shell, the routes, nothing else.
+#![recursion_limit = "256"]
+
+pub mod admin;
+pub mod auth;
+pub mod domain;
+pub mod error;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod seed;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document. On the server it also sets the Content-Security-Policy with this
+/// response's nonce (leptos puts the same nonce on its hydration scripts).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce)) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    ui::provide_session();
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/hotline.css" />
+            <Body />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Body() -> impl IntoView {
+    let i18n = use_i18n();
+    // Pages wait for their data before the response starts, so a redirect (not signed in)
+    // is a real 302 and a missing page a real 404.
+    let ssr = SsrMode::Async;
+    view! {
+        <Title text=move || t_string!(i18n, app.name).to_string() />
+        <Router>
+            <ui::layout::Layout>
+                <Routes fallback=ui::not_found::NotFound>
+                    <Route path=path!("/") view=ui::home::HomePage ssr=ssr.clone() />
+                    <Route path=path!("/login") view=auth::LoginPage ssr=ssr.clone() />
+                    <Route path=path!("/password") view=auth::ChangePasswordPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/users") view=admin::UsersPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/users/:id") view=admin::UserEditPage ssr=ssr.clone() />
+                </Routes>
+            </ui::layout::Layout>
+        </Router>
+    }
+}

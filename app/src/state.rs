@@ -1,0 +1,24 @@
+//! What every request handler and server function can reach on the server.
+use crate::auth::server::LoginLimiter;
+use crate::store::Store;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub login_limiter: Arc<LoginLimiter>,
+    pub timezone: chrono_tz::Tz,
+    /// Cookies carry `Secure` (off only for plain-http loopback).
+    pub secure_cookies: bool,
+}
+
+/// The state, from inside a server function (provided by `leptos_routes_with_context`).
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        crate::error::AppError::Internal
+    })
+}

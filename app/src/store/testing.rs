@@ -1,0 +1,85 @@
+//! Test databases for both backends: a temp-file SQLite database and a fresh PostgreSQL
+//! database per call. PostgreSQL comes from `HOTLINE_TEST_PG` (a server URL such as
+//! `postgres://postgres@127.0.0.1:5432`); without it the tests fail, unless
+//! `HOTLINE_TEST_SQLITE_ONLY=1` says to run SQLite alone on purpose.
+use super::{Backend, Store};
+
+pub struct TestDb {
+    pub store: Store,
+    pub url: String,
+    pub label: &'static str,
+    _dir: Option<tempfile_dir::Dir>,
+}
+
+/// A minimal temp dir (no dev-dependency needed by downstream crates).
+mod tempfile_dir {
+    pub struct Dir(pub std::path::PathBuf);
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = std::env::temp_dir().join(format!("hotline-test-{}", unique_suffix()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let url = format!("sqlite://{}/test.db", dir.display());
+    let store = Store::connect(&url).await.expect("sqlite connect");
+    store.migrate().await.expect("sqlite migrate");
+    TestDb {
+        store,
+        url,
+        label: "sqlite",
+        _dir: Some(tempfile_dir::Dir(dir)),
+    }
+}
+
+/// A fresh database named `hotline_test_…` on the PostgreSQL server; `make test` drops
+/// them all at the end of the run.
+pub async fn postgres() -> Option<TestDb> {
+    let server = match std::env::var("HOTLINE_TEST_PG") {
+        Ok(url) if !url.is_empty() => url,
+        _ => {
+            if std::env::var("HOTLINE_TEST_SQLITE_ONLY").as_deref() == Ok("1") {
+                return None;
+            }
+            panic!(
+                "HOTLINE_TEST_PG is not set: both backends are tested. Run `make test`, or set \
+                 HOTLINE_TEST_SQLITE_ONLY=1 to skip PostgreSQL on purpose."
+            );
+        }
+    };
+    let name = format!("hotline_test_{}", unique_suffix());
+    let admin = Store::connect(&format!("{server}/postgres"))
+        .await
+        .expect("connect to PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(admin.pool())
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let url = format!("{server}/{name}");
+    let store = Store::connect(&url).await.expect("postgres connect");
+    assert_eq!(store.backend(), Backend::Postgres);
+    store.migrate().await.expect("postgres migrate");
+    Some(TestDb {
+        store,
+        url,
+        label: "postgres",
+        _dir: None,
+    })
+}
+
+/// Both backends, for tests that must hold on each.
+pub async fn all() -> Vec<TestDb> {
+    let mut dbs = vec![sqlite().await];
+    dbs.extend(postgres().await);
+    dbs
+}
+
+fn unique_suffix() -> String {
+    use rand::Rng;
+    let n: u64 = rand::rng().random();
+    format!("{}_{:x}", std::process::id(), n)
+}

@@ -1,0 +1,24 @@
+import { expect, Page } from '@playwright/test';
+
+export const ADMIN_PASSWORD = process.env.HOTLINE_ADMIN_PASSWORD ?? '';
+
+/** Signs in through the login form and waits for the page after it. */
+export async function signIn(page: Page, login: string, password: string) {
+  await page.goto('/login');
+  await page.locator('#login').fill(login);
+  await page.locator('#password').fill(password);
+  await page.locator('form button[type=submit].primary').click();
+}
+
+export async function signInAsAdmin(page: Page) {
+  expect(ADMIN_PASSWORD, 'HOTLINE_ADMIN_PASSWORD comes from `hotline seed --demo`').not.toBe('');
+  await signIn(page, 'admin', ADMIN_PASSWORD);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('系统管理员');
+}
+
+/** A login name no other test (or project) uses. */
+export function uniqueLogin(prefix: string, project: string) {
+  const p = project.replace(/[^a-z]/g, '');
+  return `${prefix}${p}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+}
+

@@ -1,0 +1,39 @@
+//! `hotline seed --demo`: a demo desk, its sign-in details printed once.
+use app::store::Store;
+use std::path::Path;
+
+pub async fn demo(store: &Store, credentials_file: Option<&Path>) -> Result<(), String> {
+    let Some(creds) = app::seed::seed_demo(store)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        println!("seed: the desk already has users; nothing seeded");
+        return Ok(());
+    };
+    let mut text = format!(
+        "Demo desk sign-in (generated at first seed; change these passwords in real use)\n\
+         admin login: {}\nadmin password: {}\n\nother demo users, password {}:\n",
+        creds.admin_login, creds.admin_password, creds.staff_password
+    );
+    for (login, role) in &creds.staff_logins {
+        text.push_str(&format!("  {login:<12} {role}\n"));
+    }
+    print!("{text}");
+    if let Some(path) = credentials_file {
+        write_private(path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Writes a file only its owner can read.
+pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
+}

@@ -1,0 +1,5 @@
+//! The `hotline` server: the HTTP router with its security layers, and the CLI commands.
+pub mod cli;
+pub mod config;
+pub mod security;
+pub mod serve;

@@ -1,0 +1,107 @@
+//! `hotline`: serve the desk, migrate, seed, manage users. Every flag also reads an
+//! environment variable.
+use app::store::Store;
+use clap::{Parser, Subcommand};
+use hotline_server::cli;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "hotline",
+    version,
+    about = "Hotline work-order desk (热线工单)"
+)]
+struct Cli {
+    /// sqlite://PATH (embedded, the default) or postgres://USER@HOST/DB
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/hotline.db",
+        global = true
+    )]
+    database_url: String,
+    /// Timezone for days, deadlines and reports (IANA name)
+    #[arg(
+        long,
+        env = "HOTLINE_TIMEZONE",
+        default_value = "Asia/Shanghai",
+        global = true
+    )]
+    timezone: chrono_tz::Tz,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the desk (the default command)
+    Serve(cli::serve::ServeArgs),
+    /// Apply database migrations and exit
+    Migrate,
+    /// Load data
+    Seed {
+        /// The demo desk: departments, one user per role, categories (only into an empty desk)
+        #[arg(long, env = "HOTLINE_SEED_DEMO")]
+        demo: bool,
+        /// Also write the demo sign-in details to this file (mode 0600)
+        #[arg(long, env = "HOTLINE_CREDENTIALS_FILE")]
+        credentials_file: Option<PathBuf>,
+    },
+    /// Manage user accounts
+    User {
+        #[command(subcommand)]
+        command: cli::users::UserCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    cli::init_tracing();
+    let args = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("hotline: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Cli) -> Result<(), String> {
+    let store = Store::connect(&args.database_url).await.map_err(|e| {
+        format!(
+            "cannot open {}: {e}",
+            app::store::redact(&args.database_url)
+        )
+    })?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    let command = args
+        .command
+        .unwrap_or_else(|| Command::Serve(cli::serve::ServeArgs::parse_from(["serve"])));
+    let result = match command {
+        Command::Serve(serve) => cli::serve::run(store.clone(), serve, args.timezone).await,
+        Command::Migrate => {
+            println!("migrations applied ({:?})", store.backend());
+            Ok(())
+        }
+        Command::Seed {
+            demo,
+            credentials_file,
+        } => {
+            if !demo {
+                return Err("say what to seed: --demo".into());
+            }
+            cli::seed::demo(&store, credentials_file.as_deref()).await
+        }
+        Command::User { command } => cli::users::run(&store, command).await,
+    };
+    store.close().await;
+    result
+}

@@ -1,0 +1,590 @@
+//! The desk over HTTP, through the real router: sessions, rate limits, Origin checks,
+//! rights on server functions, error statuses. Every test runs on SQLite and PostgreSQL.
+use app::auth::server::{hash_password, LimitSpec, LoginLimiter};
+use app::domain::roles::{Clearance, Role};
+use app::store::testing::{self, TestDb};
+use app::store::users::NewAccount;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use hotline_server::config::SessionTimeouts;
+use hotline_server::serve::{router, RouterConfig, SESSION_COOKIE};
+use http_body_util::BodyExt;
+use std::time::Duration;
+use tower::ServiceExt;
+
+const HOST: &str = "desk.test";
+const ORIGIN: &str = "http://desk.test";
+const PASSWORD: &str = "correct-horse-42";
+
+struct Desk {
+    app: Router,
+    db: TestDb,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(SESSION_COOKIE))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+fn config(limiter: LoginLimiter, absolute: Duration) -> RouterConfig {
+    let mut leptos_options = leptos::config::LeptosOptions::builder()
+        .output_name("hotline")
+        .build();
+    leptos_options.site_root = "target/site".into();
+    RouterConfig {
+        leptos_options,
+        secret: "test-secret-test-secret-test-secret-1234".into(),
+        secure_cookies: false,
+        timeouts: SessionTimeouts {
+            idle: Duration::from_secs(600),
+            absolute,
+        },
+        login_limiter: limiter,
+        timezone: chrono_tz::Asia::Shanghai,
+    }
+}
+
+fn roomy_limiter() -> LoginLimiter {
+    let roomy = LimitSpec {
+        burst: 1000,
+        refill: Duration::from_millis(1),
+    };
+    LoginLimiter::new(roomy, roomy)
+}
+
+async fn desks_with(limiter: impl Fn() -> LoginLimiter, absolute: Duration) -> Vec<Desk> {
+    let mut desks = Vec::new();
+    for db in testing::all().await {
+        let s = &db.store;
+        let centre = s
+            .insert_department("centre", "热线中心", "centre", None)
+            .await
+            .unwrap();
+        let hash = hash_password(PASSWORD.into()).await.unwrap();
+        for (login, role, must_change) in [
+            ("admin", Role::Admin, false),
+            ("agent", Role::Agent, false),
+            ("fresh", Role::Agent, true),
+        ] {
+            s.insert_account(&NewAccount {
+                login,
+                display_name: login,
+                password_hash: &hash,
+                department_id: centre,
+                clearance: Clearance::Internal,
+                roles: &[role],
+                must_change_password: must_change,
+            })
+            .await
+            .unwrap();
+        }
+        let (app, _) = router(db.store.clone(), config(limiter(), absolute));
+        desks.push(Desk { app, db });
+    }
+    desks
+}
+
+async fn desks() -> Vec<Desk> {
+    desks_with(roomy_limiter, Duration::from_secs(3600)).await
+}
+
+impl Desk {
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A server-function call as the hydrated page makes it (form-encoded, same origin).
+    async fn call(&self, path: &str, form: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(form.to_owned())).unwrap())
+            .await
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::get(path)
+            .header(header::HOST, HOST)
+            .header(header::ACCEPT, "text/html,application/xhtml+xml");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    async fn login(&self, login: &str, password: &str) -> Reply {
+        self.call(
+            "/api/login",
+            &format!("login={login}&password={password}"),
+            None,
+        )
+        .await
+    }
+
+    async fn session(&self, login: &str) -> String {
+        let r = self.login(login, PASSWORD).await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{} {}",
+            r.status,
+            r.body
+        );
+        r.session_cookie().expect("session cookie")
+    }
+
+    async fn whoami(&self, cookie: &str) -> serde_json::Value {
+        let r = self.call("/api/current_account", "", Some(cookie)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused_and_recorded() {
+    for d in desks().await {
+        let r = d.login("admin", "wrong-password-1").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", d.db.label);
+        assert_eq!(r.json()["kind"], "invalid_credentials");
+        assert!(r.session_cookie().is_none());
+        let unknown = d.login("nobody", "wrong-password-1").await;
+        assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(unknown.json(), r.json(), "unknown login looks the same");
+
+        let cookie = d.session("admin").await;
+        assert_eq!(d.whoami(&cookie).await["login"], "admin");
+        let events = d.db.store.recent_logins(10).await.unwrap();
+        let outcomes: Vec<&str> = events.iter().map(|e| e.outcome.as_str()).collect();
+        assert_eq!(
+            outcomes,
+            vec!["success", "bad_credentials", "bad_credentials"],
+            "{}",
+            d.db.label
+        );
+        assert!(events[0].user_id.is_some());
+    }
+}
+
+#[tokio::test]
+async fn repeated_failures_hit_the_rate_limit_with_429() {
+    let strict = || {
+        LoginLimiter::new(
+            LimitSpec {
+                burst: 100,
+                refill: Duration::from_secs(1),
+            },
+            LimitSpec {
+                burst: 3,
+                refill: Duration::from_secs(600),
+            },
+        )
+    };
+    for d in desks_with(strict, Duration::from_secs(3600)).await {
+        for _ in 0..3 {
+            assert_eq!(
+                d.login("agent", "bad-password-1").await.status,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+        let r = d.login("agent", PASSWORD).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", d.db.label);
+        assert_eq!(r.json()["kind"], "too_many_attempts");
+        assert!(r.headers.contains_key(header::RETRY_AFTER));
+        // other accounts are not locked out by someone guessing at this one
+        assert!(d.login("admin", PASSWORD).await.session_cookie().is_some());
+        let events = d.db.store.recent_logins(1).await.unwrap();
+        assert_eq!(events[0].outcome, "success");
+        let limited = d.db.store.recent_logins(10).await.unwrap();
+        assert!(limited.iter().any(|e| e.outcome == "rate_limited"));
+    }
+}
+
+#[tokio::test]
+async fn disabled_users_cannot_sign_in_and_lose_their_sessions() {
+    for d in desks().await {
+        let cookie = d.session("agent").await;
+        let id =
+            d.db.store
+                .account_id_by_login("agent")
+                .await
+                .unwrap()
+                .unwrap();
+        d.db.store.set_active(id, false).await.unwrap();
+        assert!(d.whoami(&cookie).await.is_null(), "{}", d.db.label);
+        let r = d.login("agent", PASSWORD).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.json()["kind"], "account_disabled");
+        // the disabled state is only told to someone who knows the password
+        let r = d.login("agent", "bad-password-1").await;
+        assert_eq!(r.json()["kind"], "invalid_credentials");
+    }
+}
+
+#[tokio::test]
+async fn the_session_id_changes_at_login() {
+    for d in desks().await {
+        let first = d.session("agent").await;
+        let r = d
+            .call(
+                "/api/login",
+                &format!("login=agent&password={PASSWORD}"),
+                Some(&first),
+            )
+            .await;
+        let second = r.session_cookie().expect("a new cookie");
+        assert_ne!(first, second, "{}", d.db.label);
+        assert!(d.whoami(&first).await.is_null(), "the old id is dead");
+        assert_eq!(d.whoami(&second).await["login"], "agent");
+    }
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    for d in desks().await {
+        let cookie = d.session("agent").await;
+        let r = d.call("/api/logout", "", Some(&cookie)).await;
+        assert!(r.status.is_success() || r.status.is_redirection());
+        assert!(d.whoami(&cookie).await.is_null(), "{}", d.db.label);
+    }
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    for d in desks().await {
+        let cookie = d.session("admin").await;
+        for (name, value) in [
+            ("origin", "https://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ] {
+            let req = Request::post("/api/admin/set_active")
+                .header(header::HOST, HOST)
+                .header(name, value)
+                .header(header::COOKIE, &cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("id=2&active=false"))
+                .unwrap();
+            let r = d.send(req).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{name}: {}", d.db.label);
+            assert_eq!(r.json()["kind"], "cross_site");
+        }
+        let id =
+            d.db.store
+                .account_id_by_login("agent")
+                .await
+                .unwrap()
+                .unwrap();
+        let agent = d.db.store.account_by_id(id).await.unwrap().unwrap();
+        assert!(agent.active, "nothing changed");
+        // the same request from our own page goes through
+        let r = d
+            .call(
+                "/api/admin/set_active",
+                &format!("id={id}&active=false"),
+                Some(&cookie),
+            )
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{}",
+            r.body
+        );
+        assert!(!d.db.store.account_by_id(id).await.unwrap().unwrap().active);
+        // the language switch is a POST too
+        let req = Request::post("/lang")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, "https://evil.example")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("lang=en"))
+            .unwrap();
+        assert_eq!(d.send(req).await.status, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn admin_functions_check_the_role_on_the_server() {
+    for d in desks().await {
+        let r = d.call("/api/admin/accounts", "", None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", d.db.label);
+        let agent = d.session("agent").await;
+        let r = d.call("/api/admin/accounts", "", Some(&agent)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", d.db.label);
+        assert_eq!(r.json()["kind"], "forbidden");
+        assert!(
+            !r.body.contains("admin\""),
+            "no data in the refusal: {}",
+            r.body
+        );
+        let r = d
+            .call(
+                "/api/admin/create_account",
+                "login=sneaky&display_name=x&password=pass-word-123&department_id=1&clearance=secret&role_admin=on",
+                Some(&agent),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(d
+            .db
+            .store
+            .account_id_by_login("sneaky")
+            .await
+            .unwrap()
+            .is_none());
+
+        let admin = d.session("admin").await;
+        let r = d.call("/api/admin/accounts", "", Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.json().as_array().unwrap().len(), 3);
+        assert!(
+            !r.body.contains("password_hash") && !r.body.contains("argon2"),
+            "no hashes leave the server"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_4xx_and_writes_nothing() {
+    for d in desks().await {
+        let admin = d.session("admin").await;
+        let create = |form: &'static str| d.call("/api/admin/create_account", form, Some(&admin));
+        let r = create("login=ok-name&display_name=x&password=pass-word-123&department_id=abc&clearance=public&role_agent=on").await;
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "{}: {}",
+            d.db.label,
+            r.body
+        );
+        let r = create("login=1bad&display_name=x&password=pass-word-123&department_id=1&clearance=public&role_agent=on").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["field"], "login");
+        assert_eq!(r.json()["problem"], "bad_login_chars");
+        let r = create("login=okname&display_name=x&password=short&department_id=1&clearance=public&role_agent=on").await;
+        assert_eq!(r.json()["field"], "password");
+        let r = create("login=okname&display_name=x&password=pass-word-123&department_id=1&clearance=top&role_agent=on").await;
+        assert_eq!(r.json()["field"], "clearance");
+        let r = create(
+            "login=okname&display_name=x&password=pass-word-123&department_id=1&clearance=public",
+        )
+        .await;
+        assert_eq!(r.json()["field"], "roles");
+        let r = create("login=okname&display_name=x&password=pass-word-123&department_id=999&clearance=public&role_agent=on").await;
+        assert_eq!(r.json()["field"], "department_id");
+        let r = create("login=agent&display_name=x&password=pass-word-123&department_id=1&clearance=public&role_agent=on").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["problem"], "already_taken");
+        assert_eq!(
+            d.db.store.count_accounts().await.unwrap(),
+            3,
+            "nothing half-written"
+        );
+
+        let r = create("login=newbie&display_name=新人&password=pass-word-123&department_id=1&clearance=public&role_agent=on").await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{}",
+            r.body
+        );
+        let id =
+            d.db.store
+                .account_id_by_login("newbie")
+                .await
+                .unwrap()
+                .unwrap();
+        let a = d.db.store.account_by_id(id).await.unwrap().unwrap();
+        assert!(
+            a.must_change_password,
+            "a new user must choose their own password"
+        );
+    }
+}
+
+#[tokio::test]
+async fn admins_cannot_lock_themselves_out() {
+    for d in desks().await {
+        let admin = d.session("admin").await;
+        let me =
+            d.db.store
+                .account_id_by_login("admin")
+                .await
+                .unwrap()
+                .unwrap();
+        let r = d
+            .call(
+                "/api/admin/set_active",
+                &format!("id={me}&active=false"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", d.db.label);
+        let r = d
+            .call(
+                "/api/admin/update_access",
+                &format!("id={me}&department_id=1&clearance=secret&role_agent=on"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let a = d.db.store.account_by_id(me).await.unwrap().unwrap();
+        assert!(a.active && a.roles == vec![Role::Admin]);
+    }
+}
+
+#[tokio::test]
+async fn a_reset_password_must_be_changed_before_anything_else() {
+    for d in desks().await {
+        let fresh = d.session("fresh").await;
+        let r = d.call("/api/departments", "", Some(&fresh)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", d.db.label);
+        assert_eq!(r.json()["kind"], "password_change_required");
+
+        let r = d
+            .call(
+                "/api/change_password",
+                "current=wrong-one-1&new_password=brand-new-77&confirm=brand-new-77",
+                Some(&fresh),
+            )
+            .await;
+        assert_eq!(r.json()["kind"], "wrong_current_password");
+        let r = d
+            .call(
+                "/api/change_password",
+                &format!("current={PASSWORD}&new_password=brand-new-77&confirm=brand-new-78"),
+                Some(&fresh),
+            )
+            .await;
+        assert_eq!(r.json()["field"], "confirm");
+        let r = d
+            .call(
+                "/api/change_password",
+                &format!("current={PASSWORD}&new_password=brand-new-77&confirm=brand-new-77"),
+                Some(&fresh),
+            )
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{}",
+            r.body
+        );
+        let renewed = r.session_cookie().expect("signed in again under a new id");
+        assert_eq!(
+            d.call("/api/departments", "", Some(&renewed)).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            d.login("fresh", PASSWORD).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert!(d
+            .login("fresh", "brand-new-77")
+            .await
+            .session_cookie()
+            .is_some());
+    }
+}
+
+#[tokio::test]
+async fn sessions_end_at_the_absolute_timeout() {
+    for d in desks_with(roomy_limiter, Duration::from_millis(1500)).await {
+        let cookie = d.session("agent").await;
+        assert_eq!(d.whoami(&cookie).await["login"], "agent");
+        tokio::time::sleep(Duration::from_millis(1700)).await;
+        assert!(d.whoami(&cookie).await.is_null(), "{}", d.db.label);
+    }
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_unknown_pages_are_404() {
+    for d in desks().await {
+        let r = d.get("/login", None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", d.db.label);
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap();
+        assert!(
+            r.body.contains(&format!("nonce=\"{nonce}\"")),
+            "scripts carry this response's nonce"
+        );
+        assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(r.headers[header::REFERRER_POLICY], "same-origin");
+        assert!(r.body.contains("登录"), "Chinese by default");
+
+        let r = d.get("/no/such/page", None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert!(r.body.contains("页面不存在"));
+
+        let r = d.get("/", None).await;
+        assert!(
+            r.status.is_redirection(),
+            "signed-out home redirects: {}",
+            r.status
+        );
+        assert_eq!(r.headers[header::LOCATION], "/login?next=/");
+
+        assert_eq!(d.get("/healthz", None).await.status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn english_comes_from_the_cookie_or_accept_language() {
+    for d in desks().await {
+        let req = Request::get("/login")
+            .header(header::HOST, HOST)
+            .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+            .body(Body::empty())
+            .unwrap();
+        assert!(d.send(req).await.body.contains("Sign in"), "{}", d.db.label);
+        let r = d.get("/login", Some("i18n_pref_locale=en")).await;
+        assert!(r.body.contains("Sign in"));
+
+        let req = Request::post("/lang")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::REFERER, "http://desk.test/admin/users")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("lang=en"))
+            .unwrap();
+        let r = d.send(req).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.headers[header::LOCATION], "/admin/users");
+        assert!(r.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .starts_with("i18n_pref_locale=en"));
+    }
+}
