@@ -63,7 +63,6 @@ pub fn content_security_policy(nonce: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    ui::provide_session();
     view! {
         <I18nContextProvider>
             <Stylesheet id="leptos" href="/pkg/hotline.css" />

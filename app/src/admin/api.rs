@@ -1,4 +1,6 @@
 //! Admin server functions. Each one checks the admin role on the server first.
+// Form fields arrive as server-function arguments, one each (plain HTML forms need that).
+#![allow(clippy::too_many_arguments)]
 use crate::auth::Account;
 use crate::domain::org::Department;
 use crate::error::AppError;
@@ -13,6 +15,20 @@ mod guard {
     pub fn parse_clearance(code: &str) -> Result<Clearance, crate::error::AppError> {
         code.parse()
             .map_err(|_| crate::error::AppError::field("clearance", FieldProblem::UnknownChoice))
+    }
+
+    /// The ticked roles; at least one is required.
+    pub fn required_roles(
+        flags: [&Option<String>; 6],
+    ) -> Result<Vec<Role>, crate::error::AppError> {
+        let roles = crate::admin::roles_from_flags(flags);
+        if roles.is_empty() {
+            return Err(crate::error::AppError::field(
+                "roles",
+                FieldProblem::Required,
+            ));
+        }
+        Ok(roles)
     }
 
     pub async fn check_department(
@@ -52,7 +68,6 @@ pub async fn list_departments() -> Result<Vec<(Department, usize)>, AppError> {
     Ok(crate::domain::org::tree_order(&departments))
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "admin/create_account")]
 pub async fn create_account(
     login: String,
@@ -73,17 +88,14 @@ pub async fn create_account(
         check_display_name(&display_name).map_err(|p| AppError::field("display_name", p))?;
     check_new_password(&password).map_err(|p| AppError::field("password", p))?;
     let clearance = parse_clearance(&clearance)?;
-    let roles = super::roles_from_flags([
+    let roles = required_roles([
         &role_agent,
         &role_handler,
         &role_dept_lead,
         &role_supervisor,
         &role_compliance,
         &role_admin,
-    ]);
-    if roles.is_empty() {
-        return Err(AppError::field("roles", FieldProblem::Required));
-    }
+    ])?;
     let store = store()?;
     check_department(&store, department_id).await?;
     let hash = hash_password(password).await?;
@@ -103,7 +115,6 @@ pub async fn create_account(
     Ok(id)
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "admin/update_access")]
 pub async fn update_access(
     id: i64,
@@ -118,17 +129,14 @@ pub async fn update_access(
 ) -> Result<(), AppError> {
     let actor = require_role(Role::Admin).await?;
     let clearance = parse_clearance(&clearance)?;
-    let roles = super::roles_from_flags([
+    let roles = required_roles([
         &role_agent,
         &role_handler,
         &role_dept_lead,
         &role_supervisor,
         &role_compliance,
         &role_admin,
-    ]);
-    if roles.is_empty() {
-        return Err(AppError::field("roles", FieldProblem::Required));
-    }
+    ])?;
     check_self_change(actor.id, id, roles.contains(&Role::Admin), true)
         .map_err(|_| AppError::field("roles", FieldProblem::UnknownChoice))?;
     let store = store()?;

@@ -2,14 +2,15 @@
 //! offers a show-password toggle.
 use crate::i18n::*;
 use crate::ui::errors::{error_of, ErrorBanner, FieldError};
-use crate::ui::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let login = use_session().login;
+    // Created in the page (inside the routes) so that, without JavaScript, the error the
+    // server put in the URL reaches it.
+    let login = ServerAction::<super::api::Login>::new();
     let error = error_of(login);
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();

@@ -2,7 +2,6 @@
 use crate::i18n::*;
 use crate::ui::errors::{error_of, ErrorBanner, FieldError};
 use crate::ui::guard::RequireAccount;
-use crate::ui::use_session;
 use leptos::prelude::*;
 
 #[component]
@@ -18,7 +17,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
 #[component]
 fn PasswordForm(must_change: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let action = use_session().change_password;
+    let action = ServerAction::<super::api::ChangePassword>::new();
     let error = error_of(action);
     view! {
         <section class="card narrow">
@@ -31,7 +30,7 @@ fn PasswordForm(must_change: bool) -> impl IntoView {
                 <label for="current">{t!(i18n, password.current)}</label>
                 <input id="current" name="current" type="password" autocomplete="current-password" required />
                 <FieldError error field="current" />
-                <label for="new_password">{t!(i18n, password.new)}</label>
+                <label for="new_password">{t!(i18n, password.new_password)}</label>
                 <input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="10" />
                 <small class="muted">{t!(i18n, password.rules)}</small>
                 <FieldError error field="new_password" />

@@ -54,6 +54,30 @@ fn parse_roles(codes: impl IntoIterator<Item = String>) -> Vec<Role> {
     roles
 }
 
+async fn insert_roles(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+    roles: &[Role],
+) -> Result<(), AppError> {
+    for role in roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(role.code())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// An update that touched no row means the account does not exist.
+fn found(rows: u64) -> Result<(), AppError> {
+    if rows == 0 {
+        Err(AppError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 impl Store {
     /// Creates the user and its roles in one transaction. A taken login is a field error.
     pub async fn insert_account(&self, new: &NewAccount<'_>) -> Result<i64, AppError> {
@@ -80,13 +104,7 @@ impl Store {
                 e.into()
             }
         })?;
-        for role in new.roles {
-            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
-                .bind(id)
-                .bind(role.code())
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_roles(&mut tx, id, new.roles).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -180,20 +198,12 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        if changed == 0 {
-            return Err(AppError::NotFound);
-        }
+        found(changed)?;
         sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        for role in roles {
-            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
-                .bind(id)
-                .bind(role.code())
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_roles(&mut tx, id, roles).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -206,10 +216,7 @@ impl Store {
             .execute(self.pool())
             .await?
             .rows_affected();
-        if n == 0 {
-            return Err(AppError::NotFound);
-        }
-        Ok(())
+        found(n)
     }
 
     pub async fn set_password(
@@ -229,10 +236,7 @@ impl Store {
         .execute(self.pool())
         .await?
         .rows_affected();
-        if n == 0 {
-            return Err(AppError::NotFound);
-        }
-        Ok(())
+        found(n)
     }
 
     pub async fn account_id_by_login(&self, login: &str) -> Result<Option<i64>, AppError> {

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    super::provide_session();
     let i18n = use_i18n();
     let session = use_session();
     view! {
@@ -32,7 +33,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn NavBar(account: Account) -> impl IntoView {
     let i18n = use_i18n();
-    let logout = use_session().logout;
+    let logout = ServerAction::<crate::auth::api::Logout>::new();
     let items = nav_items(&account.roles);
     view! {
         <nav class="mainnav" aria-label=move || t_string!(i18n, nav.main)>

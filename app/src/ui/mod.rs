@@ -6,40 +6,26 @@ pub mod labels;
 pub mod layout;
 pub mod not_found;
 
-use crate::auth::api::{ChangePassword, Login, Logout};
 use crate::auth::Account;
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
-/// Who is signed in, and the actions that change it (the account is refetched after each).
+/// Who is signed in. Fetched again whenever the path changes: signing in, signing out and
+/// changing a password all end in a navigation, and an expired session shows on the next page.
 #[derive(Clone, Copy)]
 pub struct SessionCtx {
     pub account: Resource<Result<Option<Account>, AppError>>,
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
-    pub change_password: ServerAction<ChangePassword>,
 }
 
+/// Call inside the router (it follows the location).
 pub fn provide_session() {
-    let login = ServerAction::<Login>::new();
-    let logout = ServerAction::<Logout>::new();
-    let change_password = ServerAction::<ChangePassword>::new();
+    let location = use_location();
     let account = Resource::new(
-        move || {
-            (
-                login.version().get(),
-                logout.version().get(),
-                change_password.version().get(),
-            )
-        },
+        move || location.pathname.get(),
         |_| crate::auth::api::current_account(),
     );
-    provide_context(SessionCtx {
-        account,
-        login,
-        logout,
-        change_password,
-    });
+    provide_context(SessionCtx { account });
 }
 
 pub fn use_session() -> SessionCtx {
