@@ -33,9 +33,12 @@ endef
 apt-packages:
 	$(call step,"system packages (chromium, nodejs, npm, build tools) — only what is missing")
 	@missing=""; \
-	for p in chromium nodejs npm pkg-config libssl-dev; do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
-	done; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v curl >/dev/null || missing="$$missing curl"; \
+	command -v psql >/dev/null || missing="$$missing postgresql-client"; \
+	for p in pkg-config libssl-dev; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
