@@ -31,7 +31,7 @@ define step
 endef
 
 apt-packages:
-	$(call step,"system packages (chromium, nodejs, npm, build tools) — only what is missing")
+	$(call step,"system packages (chromium · nodejs · npm · build tools) — only what is missing")
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \
@@ -45,7 +45,7 @@ apt-packages:
 	else echo "all present"; fi
 
 tools: apt-packages
-	$(call step,"Rust tools: wasm32 target, cargo-leptos $(CARGO_LEPTOS_VERSION), wasm-bindgen $(WASM_BINDGEN_VERSION)")
+	$(call step,"Rust tools: wasm32 target · cargo-leptos $(CARGO_LEPTOS_VERSION) · wasm-bindgen $(WASM_BINDGEN_VERSION)")
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@if [ "$$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $(CARGO_LEPTOS_VERSION)" ]; then \
 	  echo "building cargo-leptos (about 18 minutes the first time)…"; \
@@ -55,7 +55,7 @@ tools: apt-packages
 	  echo "building wasm-bindgen-cli (about 2 minutes)…"; \
 	  cargo install wasm-bindgen-cli@$(WASM_BINDGEN_VERSION); \
 	else echo "wasm-bindgen $(WASM_BINDGEN_VERSION) present"; fi
-	$(call step,"npm packages (Playwright, wasm-opt from binaryen)")
+	$(call step,"npm packages (Playwright · wasm-opt from binaryen)")
 	@cd end2end && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; else echo "present"; fi
 
 run: tools
@@ -71,21 +71,21 @@ run: tools
 	HOTLINE_SECRET_FILE=data/secret exec $(RELEASE_BIN) serve
 
 test: tools lint
-	$(call step,"unit and store tests, SQLite and PostgreSQL")
+	$(call step,"unit and store tests · SQLite and PostgreSQL")
 	scripts/with-postgres.sh $(MAKE) --no-print-directory unit
 	$(call step,"build for the browser tests")
 	$(MAKE) --no-print-directory build-debug
-	$(call step,"Playwright in Debian Chromium, on SQLite and on PostgreSQL")
+	$(call step,"Playwright in Debian Chromium · on SQLite and on PostgreSQL")
 	scripts/with-postgres.sh scripts/e2e.sh
 	@echo "make test: all passed"
 
 lint:
 	$(call step,"cargo fmt --check")
 	cargo fmt --all -- --check
-	$(call step,"clippy (server side, ssr)")
+	$(call step,"clippy (server side · ssr)")
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
-	$(call step,"clippy (browser side, hydrate)")
+	$(call step,"clippy (browser side · hydrate)")
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 unit:
