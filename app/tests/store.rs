@@ -261,3 +261,20 @@ async fn sqlite_and_postgres_schemas_match() {
     assert!(!lite.is_empty());
     assert_eq!(lite, post);
 }
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_with_foreign_keys() {
+    let db = testing::sqlite().await;
+    let (mode, fks) = app::store::schema::sqlite_settings(&db.store)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(fks, 1);
+    // a user in a department that does not exist is refused by the database itself
+    let err = db
+        .store
+        .insert_account(&account("ghost", 424242, &[Role::Agent]))
+        .await;
+    assert!(err.is_err());
+    assert_eq!(db.store.count_accounts().await.unwrap(), 0);
+}

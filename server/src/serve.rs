@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sha2::{Digest, Sha512};
 use std::sync::Arc;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{Key, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -49,6 +50,8 @@ pub fn router(store: Store, cfg: RouterConfig) -> (Router, AppState) {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(idle))
+        // Every request of a signed-in user moves the idle deadline, not just sign-in.
+        .with_always_save(true)
         .with_signed(key);
     let auth = AuthManagerLayerBuilder::new(AuthBackend::new(store), sessions).build();
 
@@ -57,22 +60,28 @@ pub fn router(store: Store, cfg: RouterConfig) -> (Router, AppState) {
         let state = state.clone();
         move || provide_context(state.clone())
     };
-    let app = Router::new()
+    let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
+    let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/lang", post(set_language))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(axum::middleware::from_fn(security::api_error_status))
         .layer(axum::middleware::from_fn_with_state(
             cfg.timeouts.absolute,
             security::absolute_session_timeout,
         ))
-        .layer(auth)
+        .layer(auth);
+    // Static files sit outside the session layer: fetching the wasm is no activity to save.
+    let app = pages
+        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        .route_service("/favicon.svg", ServeFile::new(site_root.join("favicon.svg")))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(

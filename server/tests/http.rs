@@ -42,7 +42,7 @@ impl Reply {
     }
 }
 
-fn config(limiter: LoginLimiter, absolute: Duration) -> RouterConfig {
+fn config(limiter: LoginLimiter, timeouts: SessionTimeouts) -> RouterConfig {
     let mut leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("hotline")
         .build();
@@ -51,10 +51,7 @@ fn config(limiter: LoginLimiter, absolute: Duration) -> RouterConfig {
         leptos_options,
         secret: "test-secret-test-secret-test-secret-1234".into(),
         secure_cookies: false,
-        timeouts: SessionTimeouts {
-            idle: Duration::from_secs(600),
-            absolute,
-        },
+        timeouts,
         login_limiter: limiter,
         timezone: chrono_tz::Asia::Shanghai,
     }
@@ -68,7 +65,7 @@ fn roomy_limiter() -> LoginLimiter {
     LoginLimiter::new(roomy, roomy)
 }
 
-async fn desks_with(limiter: impl Fn() -> LoginLimiter, absolute: Duration) -> Vec<Desk> {
+async fn desks_with(limiter: impl Fn() -> LoginLimiter, timeouts: SessionTimeouts) -> Vec<Desk> {
     let mut desks = Vec::new();
     for db in testing::all().await {
         let s = &db.store;
@@ -94,14 +91,21 @@ async fn desks_with(limiter: impl Fn() -> LoginLimiter, absolute: Duration) -> V
             .await
             .unwrap();
         }
-        let (app, _) = router(db.store.clone(), config(limiter(), absolute));
+        let (app, _) = router(db.store.clone(), config(limiter(), timeouts.clone()));
         desks.push(Desk { app, db });
     }
     desks
 }
 
+fn timeouts(idle_ms: u64, absolute_ms: u64) -> SessionTimeouts {
+    SessionTimeouts {
+        idle: Duration::from_millis(idle_ms),
+        absolute: Duration::from_millis(absolute_ms),
+    }
+}
+
 async fn desks() -> Vec<Desk> {
-    desks_with(roomy_limiter, Duration::from_secs(3600)).await
+    desks_with(roomy_limiter, timeouts(600_000, 3_600_000)).await
 }
 
 impl Desk {
@@ -206,7 +210,7 @@ async fn repeated_failures_hit_the_rate_limit_with_429() {
             },
         )
     };
-    for d in desks_with(strict, Duration::from_secs(3600)).await {
+    for d in desks_with(strict, timeouts(600_000, 3_600_000)).await {
         for _ in 0..3 {
             assert_eq!(
                 d.login("agent", "bad-password-1").await.status,
@@ -511,11 +515,47 @@ async fn a_reset_password_must_be_changed_before_anything_else() {
 
 #[tokio::test]
 async fn sessions_end_at_the_absolute_timeout() {
-    for d in desks_with(roomy_limiter, Duration::from_millis(1500)).await {
+    for d in desks_with(roomy_limiter, timeouts(600_000, 1500)).await {
         let cookie = d.session("agent").await;
         assert_eq!(d.whoami(&cookie).await["login"], "agent");
         tokio::time::sleep(Duration::from_millis(1700)).await;
         assert!(d.whoami(&cookie).await.is_null(), "{}", d.db.label);
+    }
+}
+
+#[tokio::test]
+async fn activity_keeps_a_session_alive_and_idleness_ends_it() {
+    // idle timeouts count in whole seconds (the cookie's Max-Age)
+    for d in desks_with(roomy_limiter, timeouts(2000, 3_600_000)).await {
+        let cookie = d.session("agent").await;
+        for _ in 0..3 {
+            tokio::time::sleep(Duration::from_millis(900)).await;
+            assert_eq!(d.whoami(&cookie).await["login"], "agent", "{}", d.db.label);
+        }
+        tokio::time::sleep(Duration::from_millis(2300)).await;
+        assert!(d.whoami(&cookie).await.is_null(), "{}", d.db.label);
+    }
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_same_site_and_signed() {
+    for d in desks().await {
+        let r = d.login("agent", PASSWORD).await;
+        let set_cookie = r
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(SESSION_COOKIE))
+            .expect("session cookie")
+            .to_owned();
+        assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+        assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+        // a forged or altered cookie is not a session
+        let cookie = r.session_cookie().unwrap();
+        let forged = format!("{}x", &cookie[..cookie.len() - 1]);
+        assert!(d.whoami(&forged).await.is_null(), "{}", d.db.label);
+        assert_eq!(d.whoami(&cookie).await["login"], "agent");
     }
 }
 

@@ -17,3 +17,15 @@ pub async fn columns(store: &Store) -> Result<Vec<(String, String)>, AppError> {
     };
     Ok(sqlx::query_as(sql).fetch_all(store.pool()).await?)
 }
+
+/// SQLite's journal mode and foreign-key switch, as the pool's connections see them.
+pub async fn sqlite_settings(store: &Store) -> Result<(String, i64), AppError> {
+    let mut conn = store.pool().acquire().await?;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await?;
+    let fks: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((mode, fks))
+}
