@@ -172,11 +172,6 @@ impl LoginLimiter {
         }
     }
 
-    /// The desk's defaults.
-    pub fn standard() -> Self {
-        LoginLimiter::new(LimitSpec::STANDARD_PER_IP, LimitSpec::STANDARD_PER_ACCOUNT)
-    }
-
     /// `Err(seconds to wait)` when either allowance is spent.
     pub fn check(&self, ip: &str, login: &str) -> Result<(), u64> {
         let now = DefaultClock::default().now();
