@@ -66,8 +66,9 @@ run: tools
 	$(call step,"database: migrate and seed the demo desk (once)")
 	@$(RELEASE_BIN) seed --demo --credentials-file data/demo-credentials.txt >/dev/null
 	@printf '\n\033[1mThe desk is starting on http://127.0.0.1:3000\033[0m\n'
-	@cat data/demo-credentials.txt
-	@echo "(these details are kept in data/demo-credentials.txt; stop the desk with Ctrl-C)"
+	@if [ -f data/demo-credentials.txt ]; then cat data/demo-credentials.txt; \
+	  echo "(kept in data/demo-credentials.txt; stop the desk with Ctrl-C)"; \
+	else echo "Sign in with your existing accounts (this desk was not seeded by make run)."; fi
 	HOTLINE_SECRET_FILE=data/secret exec $(RELEASE_BIN) serve
 
 test: tools lint
