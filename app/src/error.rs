@@ -29,6 +29,8 @@ pub enum AppError {
         field: String,
         problem: FieldProblem,
     },
+    #[error("the ticket's state does not allow this now")]
+    Conflict,
     #[error("cross-site request refused")]
     CrossSite,
     #[error("bad request")]
@@ -56,6 +58,7 @@ impl AppError {
             | AppError::PasswordChangeRequired
             | AppError::CrossSite => 403,
             AppError::NotFound => 404,
+            AppError::Conflict => 409,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Field { .. } | AppError::WrongCurrentPassword => 422,
             AppError::BadRequest => 400,
@@ -117,6 +120,7 @@ mod tests {
             AppError::field("login", FieldProblem::Required),
             AppError::CrossSite,
             AppError::BadRequest,
+            AppError::Conflict,
         ];
         for e in all {
             assert!((400..500).contains(&e.status()), "{e:?}");

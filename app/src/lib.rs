@@ -5,6 +5,8 @@ pub mod admin;
 pub mod auth;
 pub mod domain;
 pub mod error;
+pub mod reference;
+pub mod tickets;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -87,6 +89,15 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/password") view=auth::ChangePasswordPage ssr=ssr.clone() />
                     <Route path=path!("/admin/users") view=admin::UsersPage ssr=ssr.clone() />
                     <Route path=path!("/admin/users/:id") view=admin::UserEditPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/categories") view=reference::CategoriesPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/categories/:id") view=reference::CategoryEditPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/calendar") view=reference::CalendarPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/departments") view=reference::DepartmentsPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/chain") view=admin::ChainPage ssr=ssr.clone() />
+                    <Route path=path!("/work") view=tickets::WorkPage ssr=ssr.clone() />
+                    <Route path=path!("/tickets/new") view=tickets::IntakePage ssr=ssr.clone() />
+                    <Route path=path!("/tickets/:number") view=tickets::TicketPage ssr=ssr.clone() />
+                    <Route path=path!("/search") view=tickets::SearchPage ssr=ssr.clone() />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -76,6 +76,36 @@ const CATEGORIES: &[(&str, &str, Option<&str>)] = &[
     ("praise/staff", "表扬工作人员", Some("praise")),
 ];
 
+/// Dispatch catalogue of the demo: (category, department, required skill, direct answer,
+/// inquiry script, reply templates). Script and replies use the admin page's text form.
+const CATALOGUE: &[(&str, Option<&str>, &str, bool, &str, &str)] = &[
+    (
+        "enquiry/policy",
+        None,
+        "",
+        true,
+        "*text: 咨询的政策名称\ntext: 来电人身份（个人/企业）",
+        "政策答复\n您好，您咨询的政策可登录市政府门户网站“政策文件”栏目查询，如需进一步了解可致电相关部门。",
+    ),
+    ("enquiry/social-security", Some("renshe"), "", true, "*choice: 咨询事项 | 参保 / 缴费 / 待遇 / 转移", ""),
+    ("help/water-power", Some("zhujian"), "", false, "*choice: 类型 | 停水 / 停电 / 燃气\n*text: 影响范围", ""),
+    (
+        "complaint/noise",
+        Some("chengguan-zhifa"),
+        "noise",
+        false,
+        "*choice: 噪音类型 | 施工 / 商业 / 生活 / 交通\n*text: 噪音发生时段\ndate: 开始日期",
+        "已受理\n您好，您反映的噪音问题已转交城管执法部门处理，我们将跟踪办理进度。\n\n已办结\n您好，执法人员已到现场核查并责令整改，感谢您的监督。",
+    ),
+    ("complaint/sanitation", Some("chengguan"), "", false, "*text: 具体位置", ""),
+    ("complaint/traffic", Some("jiaotong"), "", false, "", ""),
+    ("complaint/market", Some("shichang"), "", false, "text: 商户名称", ""),
+    ("complaint/housing", Some("zhujian"), "", false, "text: 小区名称", ""),
+    ("complaint/wages", Some("renshe"), "", false, "*text: 用人单位名称\nnumber: 拖欠金额（元）", ""),
+    ("report/illegal-building", Some("chengguan-zhifa"), "building", false, "*text: 违建位置", ""),
+    ("report/food-safety", Some("shichang"), "", false, "*text: 商户名称", ""),
+];
+
 /// (login, name, department code, role, clearance)
 const STAFF: &[(&str, &str, &str, Role, Clearance)] = &[
     ("agent", "王芳", "centre", Role::Agent, Clearance::Internal),
@@ -83,6 +113,20 @@ const STAFF: &[(&str, &str, &str, Role, Clearance)] = &[
         "handler",
         "李四",
         "chengguan-zhifa",
+        Role::Handler,
+        Clearance::Internal,
+    ),
+    (
+        "handler2",
+        "王强",
+        "chengguan-zhifa",
+        Role::Handler,
+        Clearance::Internal,
+    ),
+    (
+        "market",
+        "刘洋",
+        "shichang",
         Role::Handler,
         Clearance::Internal,
     ),
@@ -134,6 +178,31 @@ pub async fn seed_demo(store: &Store) -> Result<Option<DemoCredentials>, AppErro
                 .await?;
             cat_ids.insert(*code, id);
         }
+        for (code, dept, skill, direct, script, replies) in CATALOGUE {
+            let script =
+                crate::domain::script::parse_script(script).map_err(|_| AppError::Internal)?;
+            let replies = crate::domain::script::parse_replies(replies);
+            store
+                .update_category_rules(
+                    cat_ids[code],
+                    &crate::store::reference::CategoryRules {
+                        department_id: dept.map(|d| ids[d]),
+                        required_skill: skill,
+                        direct_answer: *direct,
+                        hours: [4, 16, 40, 80],
+                        script_json: serde_json::to_string(&script).unwrap_or_default(),
+                        replies_json: serde_json::to_string(&replies).unwrap_or_default(),
+                    },
+                )
+                .await?;
+        }
+        store
+            .set_department_rules(
+                ids["chengguan-zhifa"],
+                true,
+                &["noise".into(), "building".into()],
+            )
+            .await?;
     }
     let admin_password = generate_password();
     let staff_password = generate_password();
@@ -152,7 +221,7 @@ pub async fn seed_demo(store: &Store) -> Result<Option<DemoCredentials>, AppErro
     let staff_hash = hash_password(staff_password.clone()).await?;
     let mut staff_logins = Vec::new();
     for (login, name, dept, role, clearance) in STAFF {
-        store
+        let id = store
             .insert_account(&NewAccount {
                 login,
                 display_name: name,
@@ -163,6 +232,14 @@ pub async fn seed_demo(store: &Store) -> Result<Option<DemoCredentials>, AppErro
                 must_change_password: false,
             })
             .await?;
+        if *role == Role::Handler {
+            let skills: Vec<String> = match *login {
+                "handler" => vec!["noise".into()],
+                "handler2" => vec!["noise".into(), "building".into()],
+                _ => vec![],
+            };
+            store.set_user_skills(id, &skills, true).await?;
+        }
         staff_logins.push((login.to_string(), *role));
     }
     Ok(Some(DemoCredentials {

@@ -48,6 +48,9 @@ enum Command {
         #[arg(long, env = "HOTLINE_CREDENTIALS_FILE")]
         credentials_file: Option<PathBuf>,
     },
+    /// Recompute the history hash chain; fails naming the first edited, deleted or
+    /// reordered event
+    Verify,
     /// Manage user accounts
     User {
         #[command(subcommand)]
@@ -101,6 +104,7 @@ async fn run(args: Cli) -> Result<(), String> {
             cli::seed::demo(&store, credentials_file.as_deref()).await
         }
         Command::User { command } => cli::users::run(&store, command).await,
+        Command::Verify => cli::verify::run(&store).await,
     };
     store.close().await;
     result

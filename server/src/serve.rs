@@ -170,6 +170,12 @@ pub fn spawn_housekeeping(state: AppState) {
                 tracing::warn!(error = %e, "expired session cleanup failed");
             }
             state.login_limiter.shrink();
+            let now = chrono::Utc::now().timestamp_millis();
+            match app::tickets::service::archive_due(&state.store, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(archived = n, "closed tickets archived"),
+                Err(e) => tracing::warn!(error = %e, "automatic archiving failed"),
+            }
         }
     });
 }

@@ -628,3 +628,197 @@ async fn english_comes_from_the_cookie_or_accept_language() {
             .starts_with("i18n_pref_locale=en"));
     }
 }
+
+/// Two departments, a catalogue entry sending noise complaints to the first, one handler
+/// in each. Returns (handler A login, handler B login).
+async fn ticket_desk(d: &Desk) {
+    let s = &d.db.store;
+    let centre = s.department_by_code("centre").await.unwrap().unwrap().id;
+    let a = s
+        .insert_department("dept-a", "城管", "department", Some(centre))
+        .await
+        .unwrap();
+    let b = s
+        .insert_department("dept-b", "市场", "department", Some(centre))
+        .await
+        .unwrap();
+    s.set_department_rules(a, true, &[]).await.unwrap();
+    let top = s
+        .insert_category("complaint", "投诉", None, 0)
+        .await
+        .unwrap();
+    let noise = s
+        .insert_category("complaint/noise", "噪音", Some(top), 1)
+        .await
+        .unwrap();
+    s.update_category_rules(
+        noise,
+        &app::store::reference::CategoryRules {
+            department_id: Some(a),
+            required_skill: "",
+            direct_answer: false,
+            hours: [4, 16, 40, 80],
+            script_json: "[]".into(),
+            replies_json: "[]".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let hash = hash_password(PASSWORD.into()).await.unwrap();
+    for (login, dept, role) in [
+        ("handler-a", a, Role::Handler),
+        ("handler-b", b, Role::Handler),
+        ("boss", centre, Role::Supervisor),
+    ] {
+        s.insert_account(&NewAccount {
+            login,
+            display_name: login,
+            password_hash: &hash,
+            department_id: dept,
+            clearance: Clearance::Internal,
+            roles: &[role],
+            must_change_password: false,
+        })
+        .await
+        .unwrap();
+    }
+}
+
+const REGISTER_FORM: &str = "channel=phone&priority=normal&category_id=2&description=%E6%A5%BC%E4%B8%8B%E6%96%BD%E5%B7%A5%E5%99%AA%E9%9F%B3&caller_name=%E7%8E%8B%E4%BA%94&caller_phone=13812345678&confidentiality=internal";
+
+#[tokio::test]
+async fn registration_validates_and_numbers_the_ticket() {
+    for d in desks().await {
+        ticket_desk(&d).await;
+        let agent = d.session("agent").await;
+        let bad = d
+            .call(
+                "/api/tickets/register",
+                &REGISTER_FORM.replace("13812345678", "12345"),
+                Some(&agent),
+            )
+            .await;
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            d.db.label
+        );
+        assert_eq!(bad.json()["field"], "caller_phone");
+        assert_eq!(bad.json()["problem"], "bad_phone");
+        let handler = d.session("handler-a").await;
+        let refused = d
+            .call("/api/tickets/register", REGISTER_FORM, Some(&handler))
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "only agents register"
+        );
+        let ok = d
+            .call("/api/tickets/register", REGISTER_FORM, Some(&agent))
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{} {}", d.db.label, ok.body);
+        let number = ok.json().as_str().unwrap().to_owned();
+        assert!(
+            app::domain::ticket::parse_number(&number).is_some(),
+            "{number}"
+        );
+        assert!(!ok.body.contains("13812345678"));
+    }
+}
+
+#[tokio::test]
+async fn other_departments_cannot_read_or_act_and_reveal_needs_the_right() {
+    for d in desks().await {
+        ticket_desk(&d).await;
+        let agent = d.session("agent").await;
+        let number = d
+            .call("/api/tickets/register", REGISTER_FORM, Some(&agent))
+            .await
+            .json()
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let id =
+            d.db.store
+                .ticket_by_number(&number)
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+        let get = format!("number={number}");
+
+        let b = d.session("handler-b").await;
+        let r = d.call("/api/tickets/get", &get, Some(&b)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", d.db.label);
+        assert!(
+            !r.body.contains("王五") && !r.body.contains(&number[..8]),
+            "no data in the answer"
+        );
+        let r = d
+            .call("/api/tickets/sign_for", &format!("id={id}"), Some(&b))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let page = d.get(&format!("/tickets/{number}"), Some(&b)).await;
+        assert!(!page.body.contains("5678"), "the page shows nothing of it");
+
+        let a = d.session("handler-a").await;
+        let r = d.call("/api/tickets/get", &get, Some(&a)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["caller_phone"], "138****5678");
+        assert!(!r.body.contains("13812345678"));
+        let r = d
+            .call("/api/tickets/reveal", &format!("id={id}"), Some(&a))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "handlers have no reveal right"
+        );
+        let r = d
+            .call("/api/tickets/sign_for", &format!("id={id}"), Some(&a))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        let r = d
+            .call("/api/tickets/reveal", &format!("id={id}"), Some(&agent))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = d.call("/api/tickets/get", &get, Some(&agent)).await;
+        assert_eq!(
+            r.json()["caller_phone"],
+            "13812345678",
+            "revealed for this session"
+        );
+        let kinds: Vec<String> =
+            d.db.store
+                .timeline(id)
+                .await
+                .unwrap()
+                .iter()
+                .map(|e| e.event.as_ref().unwrap().kind().to_owned())
+                .collect();
+        assert!(kinds.contains(&"pii_viewed".to_string()), "{kinds:?}");
+
+        // Searching by phone works and never echoes the number.
+        let boss = d.session("boss").await;
+        let r = d
+            .call("/api/tickets/search", "q=13812345678", Some(&boss))
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{}",
+            r.status
+        );
+        let cookie = r.session_cookie().unwrap_or(boss.clone());
+        let r = d.call("/api/tickets/last_search", "", Some(&cookie)).await;
+        assert_eq!(
+            r.json()["tickets"].as_array().map(Vec::len),
+            Some(1),
+            "{}",
+            r.body
+        );
+        assert!(!r.body.contains("13812345678"));
+    }
+}

@@ -176,3 +176,32 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
     leptos_axum::redirect(&format!("/admin/users/{id}?saved=password"));
     Ok(())
 }
+
+/// The result of recomputing the history chain.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChainReport {
+    pub checked: u64,
+    /// The first bad event: its sequence number, what is wrong, its ticket (if still there).
+    pub problem: Option<(i64, String, Option<String>)>,
+}
+
+#[server(prefix = "/api", endpoint = "admin/verify_chain")]
+pub async fn verify_chain() -> Result<ChainReport, AppError> {
+    let actor = require_role(Role::Admin).await?;
+    let check = store()?.verify_chain().await?;
+    tracing::info!(
+        actor = actor.id,
+        ok = check.problem.is_none(),
+        "history chain verified"
+    );
+    Ok(ChainReport {
+        checked: check.checked,
+        problem: check.problem.map(|(p, number)| {
+            let what = serde_json::to_value(p.what)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            (p.seq, what, number)
+        }),
+    })
+}

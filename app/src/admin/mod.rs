@@ -1,9 +1,11 @@
 //! User administration: list, create, change access, disable, reset passwords.
 pub mod api;
+mod chain_page;
 mod fields;
 mod user_edit_page;
 mod users_page;
 
+pub use chain_page::ChainPage;
 pub use user_edit_page::UserEditPage;
 pub use users_page::UsersPage;
 

@@ -18,6 +18,12 @@ pub enum FieldProblem {
     PasswordUnchanged,
     UnknownChoice,
     AlreadyTaken,
+    BadPhone,
+    BadIdNumber,
+    BadDate,
+    BadNumber,
+    BadFormat,
+    MustBeLater,
 }
 
 /// Login names: 3-32 of lower-case ASCII letters, digits, `.`, `_`, `-`; starting with a letter.

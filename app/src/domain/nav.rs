@@ -5,22 +5,52 @@ use super::roles::Role;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NavItem {
     Home,
+    Work,
+    NewTicket,
+    Search,
     AdminUsers,
+    AdminCategories,
+    AdminCalendar,
+    AdminDepartments,
+    AdminChain,
 }
 
 impl NavItem {
     pub fn href(self) -> &'static str {
         match self {
             NavItem::Home => "/",
+            NavItem::Work => "/work",
+            NavItem::NewTicket => "/tickets/new",
+            NavItem::Search => "/search",
             NavItem::AdminUsers => "/admin/users",
+            NavItem::AdminCategories => "/admin/categories",
+            NavItem::AdminCalendar => "/admin/calendar",
+            NavItem::AdminDepartments => "/admin/departments",
+            NavItem::AdminChain => "/admin/chain",
         }
     }
 }
 
 pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     let mut items = vec![NavItem::Home];
+    let works_tickets = roles.iter().any(|r| *r != Role::Admin);
+    if works_tickets {
+        items.push(NavItem::Work);
+    }
+    if roles.contains(&Role::Agent) {
+        items.push(NavItem::NewTicket);
+    }
+    if works_tickets {
+        items.push(NavItem::Search);
+    }
     if super::roles::can_administer_users(roles) {
-        items.push(NavItem::AdminUsers);
+        items.extend([
+            NavItem::AdminUsers,
+            NavItem::AdminCategories,
+            NavItem::AdminCalendar,
+            NavItem::AdminDepartments,
+            NavItem::AdminChain,
+        ]);
     }
     items
 }
@@ -30,13 +60,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn admin_sees_user_admin_others_do_not() {
-        assert_eq!(
-            nav_items(&[Role::Admin]),
-            vec![NavItem::Home, NavItem::AdminUsers]
+    fn admin_sees_administration_others_their_work() {
+        let admin = nav_items(&[Role::Admin]);
+        assert!(admin.contains(&NavItem::AdminUsers) && admin.contains(&NavItem::AdminChain));
+        assert!(
+            !admin.contains(&NavItem::Work),
+            "admins do not work tickets"
         );
         for r in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
-            assert_eq!(nav_items(&[r]), vec![NavItem::Home], "{r}");
+            let items = nav_items(&[r]);
+            assert!(
+                items.contains(&NavItem::Work) && items.contains(&NavItem::Search),
+                "{r}"
+            );
+            assert!(!items.contains(&NavItem::AdminUsers), "{r}");
+            assert_eq!(items.contains(&NavItem::NewTicket), r == Role::Agent, "{r}");
         }
     }
 }

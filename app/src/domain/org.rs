@@ -72,3 +72,48 @@ mod tests {
         );
     }
 }
+
+/// A department and every department below it (a lead of 城管局 also leads its sections).
+pub fn subtree(departments: &[Department], root: i64) -> Vec<i64> {
+    let mut out = vec![root];
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i];
+        out.extend(
+            departments
+                .iter()
+                .filter(|d| d.parent_id == Some(parent) && !out.contains(&d.id))
+                .map(|d| d.id)
+                .collect::<Vec<_>>(),
+        );
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod subtree_tests {
+    use super::*;
+
+    #[test]
+    fn includes_descendants_only() {
+        let d = |id, parent| Department {
+            id,
+            code: String::new(),
+            name: String::new(),
+            kind: String::new(),
+            parent_id: parent,
+        };
+        let all = [
+            d(1, None),
+            d(2, Some(1)),
+            d(3, Some(2)),
+            d(4, Some(1)),
+            d(5, Some(3)),
+        ];
+        let mut s = subtree(&all, 2);
+        s.sort();
+        assert_eq!(s, vec![2, 3, 5]);
+        assert_eq!(subtree(&all, 4), vec![4]);
+    }
+}

@@ -1,10 +1,13 @@
 //! The only place with SQL. One `Store` over sqlx's `Any` driver; the backend (SQLite or
 //! PostgreSQL) is chosen at run time by the URL scheme, each with its own migrations.
+pub mod history;
 pub mod login_events;
 pub mod org;
+pub mod reference;
 pub mod schema;
 pub mod sessions;
 pub mod testing;
+pub mod tickets;
 pub mod users;
 
 use sqlx::any::AnyPoolOptions;
@@ -12,6 +15,9 @@ use sqlx::migrate::Migrator;
 use sqlx::AnyPool;
 use sqlx::Executor;
 use std::time::Duration;
+
+/// A transaction on the store's pool.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");

@@ -8,6 +8,7 @@ pub async fn columns(store: &Store) -> Result<Vec<(String, String)>, AppError> {
         Backend::Sqlite => {
             "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' \
+             AND m.name NOT LIKE 'tickets_fts%' \
              ORDER BY 1, 2"
         }
         Backend::Postgres => {

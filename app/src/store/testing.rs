@@ -83,3 +83,16 @@ fn unique_suffix() -> String {
     let n: u64 = rand::rng().random();
     format!("{}_{:x}", std::process::id(), n)
 }
+
+/// One integer from `sql` (test assertions only).
+pub async fn scalar(store: &Store, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(store.pool())
+        .await
+        .expect(sql)
+}
+
+/// Runs `sql` directly, as an intruder with database access would (tests only).
+pub async fn execute(store: &Store, sql: &str) {
+    sqlx::query(sql).execute(store.pool()).await.expect(sql);
+}

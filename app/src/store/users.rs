@@ -70,7 +70,7 @@ async fn insert_roles(
 }
 
 /// An update that touched no row means the account does not exist.
-fn found(rows: u64) -> Result<(), AppError> {
+pub(crate) fn found(rows: u64) -> Result<(), AppError> {
     if rows == 0 {
         Err(AppError::NotFound)
     } else {

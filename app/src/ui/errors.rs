@@ -32,6 +32,7 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::PasswordChangeRequired => t!(i18n, error.password_change_required).into_any(),
         AppError::WrongCurrentPassword => t!(i18n, error.wrong_current_password).into_any(),
         AppError::CrossSite => t!(i18n, error.cross_site).into_any(),
+        AppError::Conflict => t!(i18n, error.conflict).into_any(),
         AppError::BadRequest => t!(i18n, error.bad_request).into_any(),
         AppError::Network => t!(i18n, error.network).into_any(),
         AppError::Internal => t!(i18n, error.internal).into_any(),
@@ -52,6 +53,12 @@ pub fn ProblemText(problem: FieldProblem) -> impl IntoView {
         FieldProblem::PasswordUnchanged => t!(i18n, field.password_unchanged).into_any(),
         FieldProblem::UnknownChoice => t!(i18n, field.unknown_choice).into_any(),
         FieldProblem::AlreadyTaken => t!(i18n, field.already_taken).into_any(),
+        FieldProblem::BadPhone => t!(i18n, field.bad_phone).into_any(),
+        FieldProblem::BadIdNumber => t!(i18n, field.bad_id_number).into_any(),
+        FieldProblem::BadDate => t!(i18n, field.bad_date).into_any(),
+        FieldProblem::BadNumber => t!(i18n, field.bad_number).into_any(),
+        FieldProblem::BadFormat => t!(i18n, field.bad_format).into_any(),
+        FieldProblem::MustBeLater => t!(i18n, field.must_be_later).into_any(),
     }
 }
 

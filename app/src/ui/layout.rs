@@ -42,7 +42,14 @@ fn NavBar(account: Account) -> impl IntoView {
                 .map(|item| {
                     let label = match item {
                         NavItem::Home => t!(i18n, nav.home).into_any(),
+                        NavItem::Work => t!(i18n, nav.work).into_any(),
+                        NavItem::NewTicket => t!(i18n, nav.new_ticket).into_any(),
+                        NavItem::Search => t!(i18n, nav.search).into_any(),
                         NavItem::AdminUsers => t!(i18n, nav.admin_users).into_any(),
+                        NavItem::AdminCategories => t!(i18n, nav.admin_categories).into_any(),
+                        NavItem::AdminCalendar => t!(i18n, nav.admin_calendar).into_any(),
+                        NavItem::AdminDepartments => t!(i18n, nav.admin_departments).into_any(),
+                        NavItem::AdminChain => t!(i18n, nav.admin_chain).into_any(),
                     };
                     view! { <a href=item.href()>{label}</a> }
                 })

@@ -2,6 +2,7 @@
 pub mod seed;
 pub mod serve;
 pub mod users;
+pub mod verify;
 
 /// Logs to stderr; `HOTLINE_LOG_FORMAT=json` for JSON lines, `RUST_LOG` for levels.
 pub fn init_tracing() {

@@ -1,0 +1,161 @@
+//! History events (工单轨迹): what happened to a ticket. Stored as JSON, hash-chained, never
+//! changed; the timeline renders them translated. No raw phone or ID numbers in here.
+use super::dispatch::Basis;
+use super::roles::Clearance;
+use super::ticket::{CallbackOutcome, Channel, CorrectableField, Priority};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventData {
+    Registered {
+        number: String,
+        category: String,
+        channel: Channel,
+        priority: Priority,
+        confidentiality: Clearance,
+    },
+    /// No catalogue rule placed the ticket: it waits in the dispatcher queue.
+    Queued {
+        catalogue: String,
+    },
+    Assigned {
+        department_id: i64,
+        department: String,
+        handler_id: Option<i64>,
+        handler: Option<String>,
+        basis: Basis,
+        reason: Option<String>,
+        reassigned: bool,
+        sign_due_at: i64,
+        resolve_due_at: i64,
+    },
+    SignedFor {
+        handler: Option<String>,
+    },
+    Returned {
+        reason: String,
+        return_count: i64,
+    },
+    ExtensionRequested {
+        request_id: i64,
+        current_due_at: Option<i64>,
+        proposed_due_at: i64,
+        reason: String,
+    },
+    ExtensionDecided {
+        request_id: i64,
+        approved: bool,
+        resolve_due_at: Option<i64>,
+        note: String,
+    },
+    Urged {
+        note: String,
+        urge_count: i64,
+    },
+    Supervised {
+        note: String,
+    },
+    Note {
+        text: String,
+        caller_facing: bool,
+    },
+    Resolved {
+        result: String,
+        callback_due_at: i64,
+    },
+    CallbackRecorded {
+        outcome: CallbackOutcome,
+        told: String,
+        reason: String,
+        next_step: String,
+        attempt: i64,
+        closed: bool,
+    },
+    /// The unsatisfied caller's ticket goes back to the same department.
+    Redo {
+        resolve_due_at: i64,
+        redo_count: i64,
+    },
+    DirectAnswered {
+        answer: String,
+    },
+    Archived {
+        confidentiality: Clearance,
+        automatic: bool,
+    },
+    /// Old and new values are masked for phone and ID numbers.
+    CorrectionRequested {
+        request_id: i64,
+        field: CorrectableField,
+        old_value: String,
+        new_value: String,
+        reason: String,
+    },
+    CorrectionDecided {
+        request_id: i64,
+        field: CorrectableField,
+        approved: bool,
+        note: String,
+    },
+    PiiViewed {},
+    CallLinked {
+        note: String,
+        repeat_calls: i64,
+    },
+}
+
+impl EventData {
+    /// The `kind` column: the serde tag.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventData::Registered { .. } => "registered",
+            EventData::Queued { .. } => "queued",
+            EventData::Assigned { .. } => "assigned",
+            EventData::SignedFor { .. } => "signed_for",
+            EventData::Returned { .. } => "returned",
+            EventData::ExtensionRequested { .. } => "extension_requested",
+            EventData::ExtensionDecided { .. } => "extension_decided",
+            EventData::Urged { .. } => "urged",
+            EventData::Supervised { .. } => "supervised",
+            EventData::Note { .. } => "note",
+            EventData::Resolved { .. } => "resolved",
+            EventData::CallbackRecorded { .. } => "callback_recorded",
+            EventData::Redo { .. } => "redo",
+            EventData::DirectAnswered { .. } => "direct_answered",
+            EventData::Archived { .. } => "archived",
+            EventData::CorrectionRequested { .. } => "correction_requested",
+            EventData::CorrectionDecided { .. } => "correction_decided",
+            EventData::PiiViewed {} => "pii_viewed",
+            EventData::CallLinked { .. } => "call_linked",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_is_the_serde_tag() {
+        let samples = [
+            EventData::Queued {
+                catalogue: "x".into(),
+            },
+            EventData::PiiViewed {},
+            EventData::Urged {
+                note: "快".into(),
+                urge_count: 1,
+            },
+            EventData::Archived {
+                confidentiality: Clearance::Internal,
+                automatic: true,
+            },
+        ];
+        for e in samples {
+            let json = serde_json::to_value(&e).unwrap();
+            assert_eq!(json["kind"], e.kind());
+            assert_eq!(serde_json::from_value::<EventData>(json).unwrap(), e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The history: events appended in the same transaction as the change they record, chained
+//! by hash through the single `chain_head` row; read back as a timeline; verified.
+use super::{Store, Tx};
+use crate::domain::chain::{event_hash, ChainedEvent, Verifier};
+use crate::domain::events::EventData;
+use crate::error::AppError;
+
+/// Appends one event. Taking `chain_head` first serialises appends (a row lock on
+/// PostgreSQL; SQLite transactions here already hold the write lock).
+pub async fn append_event(
+    tx: &mut Tx,
+    ticket_id: i64,
+    actor_id: Option<i64>,
+    at: i64,
+    event: &EventData,
+) -> Result<i64, AppError> {
+    let (seq, prev): (i64, String) =
+        sqlx::query_as("UPDATE chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut **tx)
+            .await?;
+    let data = serde_json::to_string(event).map_err(|_| AppError::Internal)?;
+    let e = ChainedEvent {
+        seq,
+        ticket_id,
+        at,
+        actor_id,
+        kind: event.kind().to_owned(),
+        data,
+    };
+    let hash = event_hash(&prev, &e);
+    sqlx::query(
+        "INSERT INTO ticket_events (seq, ticket_id, at, actor_id, kind, data, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(seq)
+    .bind(ticket_id)
+    .bind(at)
+    .bind(actor_id)
+    .bind(&e.kind)
+    .bind(&e.data)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE chain_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(seq)
+}
+
+/// One event as the timeline shows it.
+pub struct TimelineRow {
+    pub seq: i64,
+    pub at: i64,
+    pub actor: Option<String>,
+    pub event: Option<EventData>,
+}
+
+/// The first break found, with the ticket it belongs to (if the row still exists).
+pub struct ChainCheck {
+    pub checked: u64,
+    pub problem: Option<(crate::domain::chain::Problem, Option<String>)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    seq: i64,
+    ticket_id: i64,
+    at: i64,
+    actor_id: Option<i64>,
+    kind: String,
+    data: String,
+    prev_hash: String,
+    hash: String,
+}
+
+const PAGE: i64 = 5_000;
+
+impl Store {
+    pub async fn timeline(&self, ticket_id: i64) -> Result<Vec<TimelineRow>, AppError> {
+        let rows: Vec<(i64, i64, Option<String>, String)> = sqlx::query_as(
+            "SELECT e.seq, e.at, u.display_name, e.data FROM ticket_events e \
+             LEFT JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = $1 ORDER BY e.seq",
+        )
+        .bind(ticket_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(seq, at, actor, data)| TimelineRow {
+                seq,
+                at,
+                actor,
+                event: serde_json::from_str(&data).ok(),
+            })
+            .collect())
+    }
+
+    /// Recomputes the whole chain in `seq` order, a page at a time.
+    pub async fn verify_chain(&self) -> Result<ChainCheck, AppError> {
+        let mut v = Verifier::default();
+        let mut after = i64::MIN;
+        loop {
+            let rows: Vec<EventRow> = sqlx::query_as(
+                "SELECT seq, ticket_id, at, actor_id, kind, data, prev_hash, hash \
+                 FROM ticket_events WHERE seq > $1 ORDER BY seq LIMIT $2",
+            )
+            .bind(after)
+            .bind(PAGE)
+            .fetch_all(self.pool())
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.seq;
+            for r in &rows {
+                let e = ChainedEvent {
+                    seq: r.seq,
+                    ticket_id: r.ticket_id,
+                    at: r.at,
+                    actor_id: r.actor_id,
+                    kind: r.kind.clone(),
+                    data: r.data.clone(),
+                };
+                v.check(&e, &r.prev_hash, &r.hash);
+            }
+            if v.problem.is_some() || (rows.len() as i64) < PAGE {
+                break;
+            }
+        }
+        let checked = v.checked;
+        let (head_seq, head_hash): (i64, String) =
+            sqlx::query_as("SELECT seq, hash FROM chain_head WHERE id = 1")
+                .fetch_one(self.pool())
+                .await?;
+        let problem = match v.finish(head_seq, &head_hash) {
+            None => None,
+            Some(p) => {
+                let number: Option<String> = sqlx::query_scalar(
+                    "SELECT t.number FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id \
+                     WHERE e.seq = $1",
+                )
+                .bind(p.seq)
+                .fetch_optional(self.pool())
+                .await?;
+                Some((p, number))
+            }
+        };
+        Ok(ChainCheck { checked, problem })
+    }
+}

@@ -1,0 +1,576 @@
+//! Work orders through the service and the store, on SQLite and PostgreSQL: numbering under
+//! concurrency, all-or-nothing registration, dispatch, the full road, visibility, the chain.
+#![cfg(feature = "ssr")]
+
+use app::domain::chain::Break;
+use app::domain::roles::{Clearance, Role};
+use app::domain::ticket::{CallbackOutcome, State};
+use app::domain::workflow::Actor;
+use app::error::AppError;
+use app::store::reference::CategoryRules;
+use app::store::testing::{self, TestDb};
+use app::store::users::NewAccount;
+use app::store::Store;
+use app::tickets::service::{self, Intake, Request};
+use chrono::TimeZone;
+use std::collections::HashMap;
+
+const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+/// Monday 2 November 2026, 10:00 in Shanghai.
+fn monday_10am() -> i64 {
+    TZ.with_ymd_and_hms(2026, 11, 2, 10, 0, 0)
+        .unwrap()
+        .timestamp_millis()
+}
+
+struct Desk {
+    db: TestDb,
+    agent: Actor,
+    supervisor: Actor,
+    handlers: Vec<Actor>,
+    other_handler: Actor,
+    noise: i64,
+    queue_category: i64,
+}
+
+async fn user(s: &Store, login: &str, dept: i64, role: Role, clearance: Clearance) -> Actor {
+    let id = s
+        .insert_account(&NewAccount {
+            login,
+            display_name: login,
+            password_hash: "x",
+            department_id: dept,
+            clearance,
+            roles: &[role],
+            must_change_password: false,
+        })
+        .await
+        .unwrap();
+    let account = s.account_by_id(id).await.unwrap().unwrap();
+    service::actor_of(s, &account).await.unwrap()
+}
+
+async fn desk(db: TestDb) -> Desk {
+    let s = &db.store;
+    let centre = s
+        .insert_department("centre", "中心", "centre", None)
+        .await
+        .unwrap();
+    let cg = s
+        .insert_department("cg", "城管执法", "department", Some(centre))
+        .await
+        .unwrap();
+    let market = s
+        .insert_department("sc", "市场监管", "department", Some(centre))
+        .await
+        .unwrap();
+    s.set_department_rules(cg, true, &[]).await.unwrap();
+    let top = s
+        .insert_category("complaint", "投诉", None, 0)
+        .await
+        .unwrap();
+    let noise = s
+        .insert_category("complaint/noise", "噪音", Some(top), 1)
+        .await
+        .unwrap();
+    let queue_category = s
+        .insert_category("complaint/other", "其他", Some(top), 2)
+        .await
+        .unwrap();
+    s.update_category_rules(
+        noise,
+        &CategoryRules {
+            department_id: Some(cg),
+            required_skill: "noise",
+            direct_answer: false,
+            hours: [4, 16, 40, 80],
+            script_json: r#"[{"prompt":"噪音类型","kind":"choice","required":true,"choices":["施工","生活"]}]"#.into(),
+            replies_json: "[]".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let agent = user(s, "agent", centre, Role::Agent, Clearance::Internal).await;
+    let supervisor = user(s, "sup", centre, Role::Supervisor, Clearance::Internal).await;
+    let mut handlers = Vec::new();
+    for login in ["h1", "h2", "h3"] {
+        let h = user(s, login, cg, Role::Handler, Clearance::Internal).await;
+        handlers.push(h);
+    }
+    s.set_user_skills(handlers[0].id, &["noise".into()], true)
+        .await
+        .unwrap();
+    s.set_user_skills(handlers[1].id, &["noise".into()], true)
+        .await
+        .unwrap();
+    s.set_user_skills(handlers[2].id, &["noise".into()], false)
+        .await
+        .unwrap();
+    let other_handler = user(s, "h9", market, Role::Handler, Clearance::Internal).await;
+    Desk {
+        db,
+        agent,
+        supervisor,
+        handlers,
+        other_handler,
+        noise,
+        queue_category,
+    }
+}
+
+async fn desks() -> Vec<Desk> {
+    let mut out = Vec::new();
+    for db in testing::all().await {
+        out.push(desk(db).await);
+    }
+    out
+}
+
+fn intake(category_id: i64, phone: &str) -> Intake {
+    Intake {
+        channel: "phone".into(),
+        priority: "normal".into(),
+        category_id,
+        description: "楼下工地夜间施工噪音扰民".into(),
+        caller_name: "王五".into(),
+        caller_phone: phone.into(),
+        caller_id_number: String::new(),
+        address: "幸福路 8 号".into(),
+        confidentiality: "internal".into(),
+        answers: HashMap::from([("q0".to_string(), "施工".to_string())]),
+        direct_answer: None,
+    }
+}
+
+async fn count(s: &Store, sql: &str) -> i64 {
+    app::store::testing::scalar(s, sql).await
+}
+
+#[tokio::test]
+async fn concurrent_registrations_get_consecutive_numbers() {
+    for d in desks().await {
+        let now = monday_10am();
+        let mut tasks = Vec::new();
+        for i in 0..32 {
+            let (store, agent, cat) = (d.db.store.clone(), d.agent.clone(), d.queue_category);
+            tasks.push(tokio::spawn(async move {
+                let phone = format!("139{:08}", i);
+                service::register(&store, &TZ, &agent, intake(cat, &phone), now).await
+            }));
+        }
+        let mut numbers = Vec::new();
+        for t in tasks {
+            numbers.push(t.await.unwrap().unwrap().1);
+        }
+        numbers.sort();
+        let expected: Vec<String> = (1..=32).map(|n| format!("20261102-{n:06}")).collect();
+        assert_eq!(numbers, expected, "{}", d.db.label);
+        let check = d.db.store.verify_chain().await.unwrap();
+        assert!(check.problem.is_none(), "{}", d.db.label);
+        assert_eq!(check.checked, 64, "registered + queued per ticket");
+    }
+}
+
+#[tokio::test]
+async fn a_failed_registration_leaves_no_ticket_event_or_number() {
+    for d in desks().await {
+        let s = &d.db.store;
+        // A bad answer to the required script question: refused before anything is written.
+        let mut bad = intake(d.noise, "13800001111");
+        bad.answers.clear();
+        let err = service::register(s, &TZ, &d.agent, bad, monday_10am())
+            .await
+            .unwrap_err();
+        assert_eq!(err.field_name(), Some("answers.q0"));
+        // A transaction that fails after taking a number and writing its event rolls back all.
+        {
+            let mut tx = s.begin_write().await.unwrap();
+            let seq = app::store::tickets::next_sequence(&mut tx, "20261102")
+                .await
+                .unwrap();
+            assert_eq!(seq, 1);
+            app::store::history::append_event(
+                &mut tx,
+                0,
+                None,
+                0,
+                &app::domain::events::EventData::PiiViewed {},
+            )
+            .await
+            .expect_err("no ticket 0: the foreign key fails");
+        }
+        assert_eq!(
+            count(s, "SELECT COUNT(*) FROM tickets").await,
+            0,
+            "{}",
+            d.db.label
+        );
+        assert_eq!(count(s, "SELECT COUNT(*) FROM ticket_events").await, 0);
+        let (_, number) = service::register(
+            s,
+            &TZ,
+            &d.agent,
+            intake(d.noise, "13800001111"),
+            monday_10am(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            number, "20261102-000001",
+            "the number was not used up: {}",
+            d.db.label
+        );
+        assert!(s.verify_chain().await.unwrap().problem.is_none());
+    }
+}
+
+#[tokio::test]
+async fn dispatch_picks_the_skilled_on_duty_handler_with_fewest_open() {
+    for d in desks().await {
+        let s = &d.db.store;
+        let now = monday_10am();
+        let mut handlers = Vec::new();
+        for i in 0..3 {
+            let (_, n) = service::register(
+                s,
+                &TZ,
+                &d.agent,
+                intake(d.noise, &format!("1370000000{i}")),
+                now + i,
+            )
+            .await
+            .unwrap();
+            let t = s.ticket_by_number(&n).await.unwrap().unwrap();
+            assert_eq!(t.state(), State::Assigned, "{}", d.db.label);
+            handlers.push(t.handler_id.unwrap());
+        }
+        let (h1, h2, h3) = (d.handlers[0].id, d.handlers[1].id, d.handlers[2].id);
+        // h1 and h2 alternate (fewest open, then least recently assigned); h3 is off duty.
+        assert_eq!(handlers, vec![h1, h2, h1], "{}", d.db.label);
+        assert!(!handlers.contains(&h3));
+        let t = s
+            .ticket_by_number("20261102-000002")
+            .await
+            .unwrap()
+            .unwrap();
+        // Sign-for: 2 working hours; resolve: 40 working hours, 9 a day (8+9+9+9+5) → Friday 14:00.
+        assert_eq!(t.sign_due_at, Some(now + 2 * 3_600_000), "to the minute");
+        let friday_2pm = TZ
+            .with_ymd_and_hms(2026, 11, 6, 14, 0, 0)
+            .unwrap()
+            .timestamp_millis();
+        assert_eq!(t.resolve_due_at, Some(friday_2pm));
+        let timeline = s.timeline(t.id).await.unwrap();
+        let kinds: Vec<&str> = timeline
+            .iter()
+            .map(|e| e.event.as_ref().unwrap().kind())
+            .collect();
+        assert_eq!(kinds, vec!["registered", "assigned"]);
+        // No catalogue rule: the dispatcher queue.
+        let (_, q) = service::register(
+            s,
+            &TZ,
+            &d.agent,
+            intake(d.queue_category, "13700000009"),
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            s.ticket_by_number(&q).await.unwrap().unwrap().state(),
+            State::Registered
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_whole_road_with_an_extension_and_a_redo() {
+    for d in desks().await {
+        let s = &d.db.store;
+        let mut now = monday_10am();
+        let (id, number) = service::register(s, &TZ, &d.agent, intake(d.noise, "13912345678"), now)
+            .await
+            .unwrap();
+        let h = s
+            .ticket_by_number(&number)
+            .await
+            .unwrap()
+            .unwrap()
+            .handler_id
+            .unwrap();
+        let handler = d.handlers.iter().find(|a| a.id == h).unwrap().clone();
+        let lead_less = &d.supervisor;
+        let mut step = |actor: Actor, r: Request| {
+            now += 60_000;
+            let s = s.clone();
+            async move { service::act(&s, &TZ, &actor, id, r, now).await }
+        };
+        step(handler.clone(), Request::SignFor).await.unwrap();
+        let later = monday_10am() + 10 * 86_400_000;
+        step(
+            handler.clone(),
+            Request::RequestExtension {
+                due_at: later,
+                reason: "需协调多部门".into(),
+            },
+        )
+        .await
+        .unwrap();
+        // Only the lead or a supervisor decides; the handler cannot approve their own.
+        let own = step(
+            handler.clone(),
+            Request::DecideExtension {
+                approve: true,
+                note: String::new(),
+            },
+        )
+        .await;
+        assert_eq!(own.unwrap_err(), AppError::Forbidden, "{}", d.db.label);
+        step(
+            lead_less.clone(),
+            Request::DecideExtension {
+                approve: true,
+                note: "同意".into(),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            s.ticket_by_number(&number)
+                .await
+                .unwrap()
+                .unwrap()
+                .resolve_due_at,
+            Some(later)
+        );
+        step(
+            handler.clone(),
+            Request::Resolve {
+                result: "已责令停工".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let unsatisfied = Request::Callback {
+            outcome: CallbackOutcome::Unsatisfied,
+            told: "已责令停工".into(),
+            reason: "夜间仍施工".into(),
+            next_step: "重办并夜查".into(),
+        };
+        step(d.agent.clone(), unsatisfied).await.unwrap();
+        let t = s.ticket_by_number(&number).await.unwrap().unwrap();
+        assert_eq!(
+            (t.state(), t.redo_count, t.handler_id),
+            (State::InProgress, 1, Some(h)),
+            "{}",
+            d.db.label
+        );
+        step(
+            handler.clone(),
+            Request::Resolve {
+                result: "夜查并处罚".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let satisfied = Request::Callback {
+            outcome: CallbackOutcome::Satisfied,
+            told: "已处罚".into(),
+            reason: String::new(),
+            next_step: String::new(),
+        };
+        step(d.agent.clone(), satisfied).await.unwrap();
+        // Someone else's illegal move: the ticket is closed, resolving again is a conflict.
+        let again = step(
+            handler.clone(),
+            Request::Resolve {
+                result: "再次".into(),
+            },
+        )
+        .await;
+        assert_eq!(again.unwrap_err(), AppError::Conflict);
+        step(
+            d.supervisor.clone(),
+            Request::Archive {
+                confidentiality: Clearance::Internal,
+            },
+        )
+        .await
+        .unwrap();
+        let t = s.ticket_by_number(&number).await.unwrap().unwrap();
+        assert_eq!(t.state(), State::Archived);
+        let kinds: Vec<String> = s
+            .timeline(id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.event.as_ref().unwrap().kind().to_owned())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "registered",
+                "assigned",
+                "signed_for",
+                "extension_requested",
+                "extension_decided",
+                "resolved",
+                "callback_recorded",
+                "redo",
+                "resolved",
+                "callback_recorded",
+                "archived"
+            ],
+            "{}",
+            d.db.label
+        );
+        // Archived tickets are read-only, even for the supervisor.
+        let urge = step(d.supervisor.clone(), Request::Urge { note: "快".into() }).await;
+        assert!(matches!(
+            urge,
+            Err(AppError::Conflict) | Err(AppError::Forbidden)
+        ));
+        assert!(s.verify_chain().await.unwrap().problem.is_none());
+    }
+}
+
+#[tokio::test]
+async fn other_departments_and_higher_levels_stay_hidden() {
+    for d in desks().await {
+        let s = &d.db.store;
+        let (id, number) = service::register(
+            s,
+            &TZ,
+            &d.agent,
+            intake(d.noise, "13912345678"),
+            monday_10am(),
+        )
+        .await
+        .unwrap();
+        let mut secret = intake(d.queue_category, "13912345678");
+        secret.description = "关于施工噪音的保密举报材料".into();
+        secret.confidentiality = "internal".into();
+        service::register(s, &TZ, &d.agent, secret, monday_10am())
+            .await
+            .unwrap();
+        // A handler of another department: not found, whatever they try.
+        let other = &d.other_handler;
+        let r = service::act(s, &TZ, other, id, Request::SignFor, monday_10am()).await;
+        assert_eq!(r.unwrap_err(), AppError::NotFound, "{}", d.db.label);
+        assert!(service::visible_ticket(s, other, &number).await.is_err());
+        assert!(s
+            .search_tickets(other, "施工噪音", None)
+            .await
+            .unwrap()
+            .is_empty());
+        // Search by text (trigram and short fallback) and by phone, for someone who may see.
+        let sup = &d.supervisor;
+        assert_eq!(
+            s.search_tickets(sup, "施工噪音", None).await.unwrap().len(),
+            2,
+            "{}",
+            d.db.label
+        );
+        assert_eq!(
+            s.search_tickets(sup, "噪音", None).await.unwrap().len(),
+            2,
+            "{}",
+            d.db.label
+        );
+        assert_eq!(
+            s.search_tickets(sup, "x", Some("13912345678"))
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            s.search_tickets(sup, "20261102-00000", None)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        // Raise one above the supervisor's clearance: gone from their search.
+        sqlx_exec(
+            s,
+            &format!("UPDATE tickets SET confidentiality = 'confidential' WHERE id = {id}"),
+        )
+        .await;
+        assert_eq!(
+            s.search_tickets(sup, "施工噪音", None).await.unwrap().len(),
+            1,
+            "{}",
+            d.db.label
+        );
+        assert!(service::visible_ticket(s, sup, &number).await.is_err());
+    }
+}
+
+async fn sqlx_exec(s: &Store, sql: &str) {
+    app::store::testing::execute(s, sql).await;
+}
+
+#[tokio::test]
+async fn tampering_with_history_is_found_and_named() {
+    for (tamper, seq, what) in [
+        (
+            "UPDATE ticket_events SET data = replace(data, 'complaint', 'praise') WHERE seq = 3",
+            3,
+            Some(Break::Edited),
+        ),
+        (
+            "UPDATE ticket_events SET at = at + 1 WHERE seq = 3",
+            3,
+            Some(Break::Edited),
+        ),
+        (
+            "DELETE FROM ticket_events WHERE seq = 2",
+            3,
+            Some(Break::Deleted),
+        ),
+        (
+            "DELETE FROM ticket_events WHERE seq = 6",
+            6,
+            Some(Break::TailDeleted),
+        ),
+        (
+            "UPDATE ticket_events SET seq = CASE seq WHEN 2 THEN 3 ELSE 2 END WHERE seq IN (2, 3)",
+            2,
+            None,
+        ),
+    ] {
+        for d in desks().await {
+            let s = &d.db.store;
+            for i in 0..3 {
+                service::register(
+                    s,
+                    &TZ,
+                    &d.agent,
+                    intake(d.queue_category, &format!("1380000000{i}")),
+                    monday_10am(),
+                )
+                .await
+                .unwrap();
+            }
+            assert!(s.verify_chain().await.unwrap().problem.is_none());
+            if tamper.contains("CASE") {
+                // Swap two rows' positions without touching the unique constraint twice.
+                sqlx_exec(s, "UPDATE ticket_events SET seq = -2 WHERE seq = 2").await;
+                sqlx_exec(s, "UPDATE ticket_events SET seq = 2 WHERE seq = 3").await;
+                sqlx_exec(s, "UPDATE ticket_events SET seq = 3 WHERE seq = -2").await;
+            } else {
+                sqlx_exec(s, tamper).await;
+            }
+            let check = s.verify_chain().await.unwrap();
+            let (problem, _) = check
+                .problem
+                .unwrap_or_else(|| panic!("{tamper} not found on {}", d.db.label));
+            assert_eq!(problem.seq, seq, "{tamper} on {}", d.db.label);
+            if let Some(w) = what {
+                assert_eq!(problem.what, w, "{tamper}");
+            }
+        }
+    }
+}
