@@ -15,7 +15,8 @@ run_backend() {
   echo "--- end-to-end on $label"
   "$bin" --database-url "$url" seed --demo --credentials-file "$work/creds-$label.txt" >/dev/null
   HOTLINE_ADMIN_PASSWORD=$(sed -n 's/^admin password: //p' "$work/creds-$label.txt")
-  export HOTLINE_ADMIN_PASSWORD
+  HOTLINE_STAFF_PASSWORD=$(sed -n 's/^other demo users, password \(.*\):$/\1/p' "$work/creds-$label.txt")
+  export HOTLINE_ADMIN_PASSWORD HOTLINE_STAFF_PASSWORD
   DATABASE_URL="$url" HOTLINE_BIND="127.0.0.1:$port" HOTLINE_SECRET="e2e-secret-0123456789-abcdefghijklmnop" \
     HOTLINE_LOGIN_BURST_PER_IP=10000 HOTLINE_LOGIN_BURST_PER_ACCOUNT=10000 \
     "$bin" serve >"$work/server-$label.log" 2>&1 &

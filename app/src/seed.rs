@@ -78,7 +78,17 @@ const CATEGORIES: &[(&str, &str, Option<&str>)] = &[
 
 /// Dispatch catalogue of the demo: (category, department, required skill, direct answer,
 /// inquiry script, reply templates). Script and replies use the admin page's text form.
-const CATALOGUE: &[(&str, Option<&str>, &str, bool, &str, &str)] = &[
+/// (category, department, required skill, direct answer, script, replies)
+type CatalogueEntry = (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    bool,
+    &'static str,
+    &'static str,
+);
+
+const CATALOGUE: &[CatalogueEntry] = &[
     (
         "enquiry/policy",
         None,

@@ -240,12 +240,27 @@ async fn seeding_runs_once() {
         assert_eq!(first.admin_login, "admin");
         assert_eq!(
             db.store.count_accounts().await.unwrap(),
-            6,
-            "one user per role"
+            8,
+            "admin, one user per role, two more handlers"
         );
         assert!(db.store.count_categories().await.unwrap() >= 6);
+        let noise = db
+            .store
+            .category_id_by_code("complaint/noise")
+            .await
+            .unwrap()
+            .unwrap();
+        let noise = db.store.category(noise).await.unwrap().unwrap();
+        assert_eq!(
+            noise.department_name.as_deref(),
+            Some("城管执法大队"),
+            "{}",
+            db.label
+        );
+        assert_eq!(noise.required_skill, "noise");
+        assert!(noise.script.iter().any(|q| q.required) && !noise.replies.is_empty());
         assert!(app::seed::seed_demo(&db.store).await.unwrap().is_none());
-        assert_eq!(db.store.count_accounts().await.unwrap(), 6);
+        assert_eq!(db.store.count_accounts().await.unwrap(), 8);
     }
 }
 

@@ -138,7 +138,7 @@ fn intake(category_id: i64, phone: &str) -> Intake {
         caller_id_number: String::new(),
         address: "幸福路 8 号".into(),
         confidentiality: "internal".into(),
-        answers: HashMap::from([("q0".to_string(), "施工".to_string())]),
+        answers: HashMap::from([(format!("c{category_id}_q0"), "施工".to_string())]),
         direct_answer: None,
     }
 }
@@ -182,7 +182,10 @@ async fn a_failed_registration_leaves_no_ticket_event_or_number() {
         let err = service::register(s, &TZ, &d.agent, bad, monday_10am())
             .await
             .unwrap_err();
-        assert_eq!(err.field_name(), Some("answers.q0"));
+        assert_eq!(
+            err.field_name(),
+            Some(format!("answers.c{}_q0", d.noise).as_str())
+        );
         // A transaction that fails after taking a number and writing its event rolls back all.
         {
             let mut tx = s.begin_write().await.unwrap();

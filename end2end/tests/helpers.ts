@@ -22,3 +22,13 @@ export function uniqueLogin(prefix: string, project: string) {
   return `${prefix}${p}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 }
 
+
+export const STAFF_PASSWORD = process.env.HOTLINE_STAFF_PASSWORD ?? '';
+
+/** Signs out (drops the session cookie) and signs in as a demo staff member. */
+export async function signInAs(page: Page, login: string) {
+  expect(STAFF_PASSWORD, 'HOTLINE_STAFF_PASSWORD comes from `hotline seed --demo`').not.toBe('');
+  await page.context().clearCookies();
+  await signIn(page, login, STAFF_PASSWORD);
+  await expect(page.locator('.usermenu .who')).toBeVisible();
+}

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { ADMIN_PASSWORD, signIn } from './helpers';
+import { ADMIN_PASSWORD, signIn, signInAs } from './helpers';
 
 // JavaScript is off in this project: every form must work from the server-rendered page.
 
@@ -22,4 +22,32 @@ test('the language switch works without JavaScript', async ({ page }) => {
   await page.goto('/login');
   await page.getByTestId('lang-switch').click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+});
+
+test('register, sign for and resolve a ticket without JavaScript', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signInAs(page, 'agent');
+  await page.goto('/tickets/new');
+  await page.locator('#caller_phone').fill('137' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0'));
+  await page.locator('#caller_name').fill('钱七');
+  await page.locator('#category_id').selectOption({ label: '噪音扰民' });
+  // Without JavaScript every category's script is on the page; the chosen one's answers count.
+  const script = page.locator('fieldset[data-category="complaint/noise"]');
+  await script.locator('select').first().selectOption('商业');
+  await script.locator('input').first().fill('白天');
+  await page.locator('#description').fill('商铺外放音响声音很大。');
+  await page.getByTestId('register').click();
+  await expect(page).toHaveURL(/\/tickets\/\d{8}-\d{6}$/);
+  await expect(page.getByTestId('ticket')).toHaveAttribute('data-state', 'assigned');
+  const number = (await page.getByTestId('ticket-number').textContent())!.trim();
+  const handler = (await page.getByTestId('handler').textContent())!.trim() === '李四' ? 'handler' : 'handler2';
+
+  await signInAs(page, handler);
+  await page.goto(`/tickets/${number}`);
+  await page.getByTestId('sign-for').click();
+  await expect(page.getByTestId('ticket')).toHaveAttribute('data-state', 'in_progress');
+  await page.getByTestId('resolve-action').locator('summary').click();
+  await page.locator('#resolve_result').fill('已约谈商户，音响已关闭。');
+  await page.getByTestId('resolve-action').locator('button[type=submit]').click();
+  await expect(page.getByTestId('ticket')).toHaveAttribute('data-state', 'resolved');
 });

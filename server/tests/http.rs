@@ -822,3 +822,39 @@ async fn other_departments_cannot_read_or_act_and_reveal_needs_the_right() {
         assert!(!r.body.contains("13812345678"));
     }
 }
+
+#[tokio::test]
+async fn lookup_warns_of_repeat_callers_and_open_duplicates() {
+    for d in desks().await {
+        ticket_desk(&d).await;
+        let agent = d.session("agent").await;
+        for _ in 0..3 {
+            let r = d
+                .call("/api/tickets/register", REGISTER_FORM, Some(&agent))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let r = d
+            .call(
+                "/api/tickets/lookup",
+                "phone=13812345678&category_id=2",
+                Some(&agent),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{} {}", d.db.label, r.body);
+        let v = r.json();
+        assert_eq!(v["recent_count"], 3);
+        assert_eq!(v["repeat_caller"], true);
+        assert_eq!(v["duplicates"].as_array().map(Vec::len), Some(3));
+        assert_eq!(v["tickets"][0]["caller_phone"], "138****5678");
+        assert!(
+            !r.body.contains("13812345678"),
+            "the answer never carries the number"
+        );
+        let other = d
+            .call("/api/tickets/lookup", "phone=13900000000", Some(&agent))
+            .await
+            .json();
+        assert_eq!(other["repeat_caller"], false);
+    }
+}

@@ -137,9 +137,10 @@ pub fn check_answer(q: &Question, raw: &str) -> Result<Option<String>, FieldProb
     Ok(Some(a.to_owned()))
 }
 
-/// The form field name of script question `i` (answers travel as `answers[q0]`, …).
-pub fn answer_key(i: usize) -> String {
-    format!("q{i}")
+/// The form key of question `i` of a category's script (answers travel as
+/// `answers[c12_q0]`, …): every category's questions can sit in one form without colliding.
+pub fn answer_key(category_id: i64, i: usize) -> String {
+    format!("c{category_id}_q{i}")
 }
 
 #[cfg(test)]

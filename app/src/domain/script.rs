@@ -75,7 +75,8 @@ pub fn parse_script(text: &str) -> Result<Vec<Question>, BadLine> {
             ),
             None => (rest.trim(), Vec::new()),
         };
-        let choice_ok = (kind == QuestionKind::Choice) == !choices.is_empty();
+        // Choice questions, and only they, list their choices.
+        let choice_ok = (kind == QuestionKind::Choice) != choices.is_empty();
         if prompt.is_empty() || !choice_ok || prompt.chars().count() > 200 {
             return Err(bad);
         }

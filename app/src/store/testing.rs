@@ -96,3 +96,20 @@ pub async fn scalar(store: &Store, sql: &str) -> i64 {
 pub async fn execute(store: &Store, sql: &str) {
     sqlx::query(sql).execute(store.pool()).await.expect(sql);
 }
+
+/// The ceiling for the registration benchmark: one bare single-row insert, in its own
+/// transaction like a registration, into a table of the same database.
+pub async fn bare_insert(store: &Store, i: i64) {
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS bench_ceiling (id BIGINT NOT NULL, note TEXT NOT NULL)",
+    )
+    .execute(store.pool())
+    .await
+    .expect("bench table");
+    sqlx::query("INSERT INTO bench_ceiling (id, note) VALUES ($1, $2)")
+        .bind(i)
+        .bind("施工噪音扰民")
+        .execute(store.pool())
+        .await
+        .expect("bare insert");
+}

@@ -18,11 +18,11 @@ use leptos::prelude::*;
 
 #[component]
 pub fn IntakePage() -> impl IntoView {
-    view! { <RequireAccount render=|_| view! { <Intake /> } /> }
+    view! { <RequireAccount render=|a| view! { <Intake clearance=a.clearance /> } /> }
 }
 
 #[component]
-fn Intake() -> impl IntoView {
+fn Intake(clearance: Clearance) -> impl IntoView {
     let i18n = use_i18n();
     let categories = Resource::new(|| (), |_| intake_categories());
     view! {
@@ -30,7 +30,7 @@ fn Intake() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match categories.await {
-                    Ok(list) => view! { <IntakeForm categories=list /> }.into_any(),
+                    Ok(list) => view! { <IntakeForm categories=list clearance /> }.into_any(),
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
@@ -55,7 +55,7 @@ fn live_check(
 }
 
 #[component]
-fn IntakeForm(categories: Vec<Category>) -> impl IntoView {
+fn IntakeForm(categories: Vec<Category>, clearance: Clearance) -> impl IntoView {
     let i18n = use_i18n();
     let register = ServerAction::<RegisterTicket>::new();
     let lookup = ServerAction::<LookupCaller>::new();
@@ -67,6 +67,8 @@ fn IntakeForm(categories: Vec<Category>) -> impl IntoView {
     let id_number = RwSignal::new(String::new());
     let category_id = RwSignal::new(None::<i64>);
     let direct = RwSignal::new(false);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let cats = StoredValue::new(categories.clone());
     let selected = move || {
         category_id
@@ -145,14 +147,22 @@ fn IntakeForm(categories: Vec<Category>) -> impl IntoView {
                     <div>
                         <label for="confidentiality">{t!(i18n, ticket.confidentiality)}</label>
                         <select id="confidentiality" name="confidentiality">
-                            {[Clearance::Public, Clearance::Internal, Clearance::Confidential].into_iter().map(|c| view! {
+                            {Clearance::ALL.into_iter().filter(|c| clearance.permits(*c)).map(|c| view! {
                                 <option value=c.code() selected=c == Clearance::Internal><ClearanceLabel clearance=c /></option>
                             }).collect_view()}
                         </select>
                         <FieldError error field="confidentiality" />
                     </div>
                 </div>
-                {move || selected().map(|c| view! { <Script category=c error /> })}
+                // Every category's script is in the page: before hydration (or without
+                // JavaScript) all are shown and the chosen category's answers count; after
+                // hydration only the chosen one is shown.
+                {categories.iter().filter(|c| !c.script.is_empty()).cloned().map(|c| {
+                    let id = c.id;
+                    let shown = Signal::derive(move || !hydrated.get() || category_id.get() == Some(id));
+                    let live = Signal::derive(move || hydrated.get() && category_id.get() == Some(id));
+                    view! { <Script category=c error shown live /> }
+                }).collect_view()}
                 <label for="description">{t!(i18n, ticket.description)}</label>
                 <p class="muted">{t!(i18n, intake.description_hint)}</p>
                 <textarea id="description" name="description" rows="5" required maxlength="2000" bind:value=description></textarea>
@@ -192,16 +202,19 @@ fn IntakeForm(categories: Vec<Category>) -> impl IntoView {
 fn Script(
     category: Category,
     #[prop(into)] error: Signal<Option<crate::error::AppError>>,
+    /// Whether the questions are on screen.
+    shown: Signal<bool>,
+    /// Whether they are the chosen category's (only then required in the browser).
+    live: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    if category.script.is_empty() {
-        return ().into_any();
-    }
+    let category_id = category.id;
     view! {
-        <fieldset class="script" data-testid="script">
+        <fieldset class="script" data-testid="script" data-category=category.code.clone() hidden=move || !shown.get()>
             <legend>{t!(i18n, intake.script)} " · " {category.name.clone()}</legend>
             {category.script.into_iter().enumerate().map(|(i, q)| {
-                let key = answer_key(i);
+                let key = answer_key(category_id, i);
+                let required = move || q.required && live.get();
                 let id = format!("answer_{key}");
                 let name = format!("answers[{key}]");
                 let field = format!("answers.{key}");
@@ -212,33 +225,33 @@ fn Script(
                 };
                 let value = RwSignal::new(String::new());
                 let q2 = q.clone();
-                let live = move || {
+                let live_problem = move || {
                     let v = value.get();
                     if v.is_empty() { return None; }
                     check_answer(&q2, &v).err().map(|problem| view! { <span class="field-error live"><ProblemText problem /></span> })
                 };
                 let input = match q.kind {
                     QuestionKind::Choice => view! {
-                        <select id=id.clone() name=name required=q.required on:change=move |ev| value.set(event_target_value(&ev))>
+                        <select id=id.clone() name=name required=required on:change=move |ev| value.set(event_target_value(&ev))>
                             <option value="">{t!(i18n, common.choose)}</option>
                             {q.choices.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                         </select>
                     }.into_any(),
-                    QuestionKind::Date => view! { <input id=id.clone() type="date" name=name required=q.required bind:value=value /> }.into_any(),
-                    QuestionKind::Number => view! { <input id=id.clone() type="number" step="any" name=name required=q.required bind:value=value /> }.into_any(),
-                    QuestionKind::Text => view! { <input id=id.clone() name=name required=q.required maxlength="500" bind:value=value /> }.into_any(),
+                    QuestionKind::Date => view! { <input id=id.clone() type="date" name=name required=required bind:value=value /> }.into_any(),
+                    QuestionKind::Number => view! { <input id=id.clone() type="number" step="any" name=name required=required bind:value=value /> }.into_any(),
+                    QuestionKind::Text => view! { <input id=id.clone() name=name required=required maxlength="500" bind:value=value /> }.into_any(),
                 };
                 view! {
                     <div class="question">
                         <label for=id>{q.prompt.clone()} {q.required.then(|| view! { <span class="req">" *"</span> })}</label>
                         {input}
-                        {live}
+                        {live_problem}
                         {server_problem}
                     </div>
                 }
             }).collect_view()}
         </fieldset>
-    }.into_any()
+    }
 }
 
 /// The caller's earlier tickets (masked), a repeat-caller warning, and likely duplicates with
@@ -275,7 +288,7 @@ fn CallerHistory(
                             }
                         }).collect_view()}
                         <h3>{t!(i18n, intake.history)}</h3>
-                        <TicketList tickets=found.tickets.clone() now=0 offset=found.utc_offset_secs />
+                        <TicketList tickets=found.tickets.clone() now=found.now offset=found.utc_offset_secs />
                     </div>
                 }.into_any()
             }

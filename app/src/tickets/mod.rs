@@ -122,6 +122,7 @@ pub struct CallerLookup {
     /// Open tickets of the same caller and category: likely the same matter.
     pub duplicates: Vec<TicketSummary>,
     pub utc_offset_secs: i32,
+    pub now: i64,
 }
 
 /// Three calls in thirty days make a repeat caller.

@@ -132,7 +132,7 @@ pub async fn register<Tz: TimeZone>(
     let address = field("address", check_address(&input.address))?;
     let mut answers = Vec::new();
     for (i, q) in category.script.iter().enumerate() {
-        let key = answer_key(i);
+        let key = answer_key(category.id, i);
         let raw = input.answers.get(&key).map(String::as_str).unwrap_or("");
         if let Some(a) = field(&format!("answers.{key}"), check_answer(q, raw))? {
             answers.push(Answer {
@@ -705,6 +705,7 @@ pub async fn lookup(
         repeat_caller: recent_count >= REPEAT_CALLS,
         duplicates,
         utc_offset_secs: 0,
+        now,
     })
 }
 
