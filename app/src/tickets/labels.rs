@@ -76,7 +76,6 @@ pub fn WorkListLabel(list: WorkList) -> impl IntoView {
         WorkList::RegisteredByMe => t!(i18n, work.registered_by_me).into_any(),
         WorkList::ToSignFor => t!(i18n, work.to_sign_for).into_any(),
         WorkList::InProgress => t!(i18n, work.in_progress).into_any(),
-        WorkList::DepartmentOpen => t!(i18n, work.department_open).into_any(),
         WorkList::DispatcherQueue => t!(i18n, work.dispatcher_queue).into_any(),
         WorkList::ExtensionRequests => t!(i18n, work.extension_requests).into_any(),
         WorkList::CorrectionRequests => t!(i18n, work.correction_requests).into_any(),

@@ -136,7 +136,6 @@ pub enum WorkList {
     RegisteredByMe,
     ToSignFor,
     InProgress,
-    DepartmentOpen,
     DispatcherQueue,
     ExtensionRequests,
     CorrectionRequests,

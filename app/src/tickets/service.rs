@@ -215,9 +215,11 @@ pub async fn register<Tz: TimeZone>(
         }
         for e in &events {
             // Automatic dispatch is the system's act; a direct answer is the agent's.
-            let by = matches!(e, crate::domain::events::EventData::Assigned { .. })
-                .then_some(None)
-                .unwrap_or(Some(actor.id));
+            let by = if matches!(e, crate::domain::events::EventData::Assigned { .. }) {
+                None
+            } else {
+                Some(actor.id)
+            };
             append_event(&mut tx, id, by, now, e).await?;
         }
     }
