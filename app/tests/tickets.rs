@@ -577,3 +577,284 @@ async fn tampering_with_history_is_found_and_named() {
         }
     }
 }
+
+#[tokio::test]
+async fn queue_return_reassign_urge_correct_direct_answer_and_auto_archive() {
+    use app::domain::ticket::CorrectableField;
+    use app::tickets::service::AssignTo;
+    for d in desks().await {
+        let s = &d.db.store;
+        let now = monday_10am();
+        let (id, number) = service::register(
+            s,
+            &TZ,
+            &d.agent,
+            intake(d.queue_category, "13811112222"),
+            now,
+        )
+        .await
+        .unwrap();
+        let sup = &d.supervisor;
+        let h1 = &d.handlers[0];
+        // Dispatcher queue → manual assignment to a handler, with its reason and basis.
+        service::act(
+            s,
+            &TZ,
+            sup,
+            id,
+            Request::Assign {
+                to: AssignTo::Handler(h1.id),
+                reason: "熟悉该片区".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        let t = s.ticket_by_number(&number).await.unwrap().unwrap();
+        assert_eq!(
+            (t.state(), t.handler_id),
+            (State::Assigned, Some(h1.id)),
+            "{}",
+            d.db.label
+        );
+        // The handler returns it; it is back in the queue, counted.
+        service::act(
+            s,
+            &TZ,
+            h1,
+            id,
+            Request::Return {
+                reason: "不属本部门职责".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        let t = s.ticket_by_number(&number).await.unwrap().unwrap();
+        assert_eq!(
+            (t.state(), t.return_count, t.department_id),
+            (State::Registered, 1, None)
+        );
+        // Assigned to the department (it distributes itself), urged, supervised, a step noted.
+        let dept = s.department_by_code("cg").await.unwrap().unwrap().id;
+        service::act(
+            s,
+            &TZ,
+            sup,
+            id,
+            Request::Assign {
+                to: AssignTo::Department(dept),
+                reason: "改派".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        service::act(
+            s,
+            &TZ,
+            sup,
+            id,
+            Request::Urge {
+                note: "请尽快签收".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        service::act(
+            s,
+            &TZ,
+            sup,
+            id,
+            Request::Supervise {
+                note: "重点督办".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        let twice = service::act(
+            s,
+            &TZ,
+            sup,
+            id,
+            Request::Supervise {
+                note: "再次".into(),
+            },
+            now,
+        )
+        .await;
+        assert_eq!(twice.unwrap_err(), AppError::Conflict);
+        service::act(s, &TZ, &d.handlers[1], id, Request::SignFor, now)
+            .await
+            .unwrap();
+        let t = s.ticket_by_number(&number).await.unwrap().unwrap();
+        assert_eq!(
+            t.handler_id,
+            Some(d.handlers[1].id),
+            "whoever signs for an unassigned ticket takes it"
+        );
+        assert_eq!((t.urge_count, t.supervised), (1, 1));
+        service::act(
+            s,
+            &TZ,
+            &d.handlers[1],
+            id,
+            Request::AddNote {
+                text: "已联系施工方".into(),
+                caller_facing: false,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        // A correction applies only once a supervisor approves it; the event keeps it masked.
+        service::act(
+            s,
+            &TZ,
+            &d.agent,
+            id,
+            Request::RequestCorrection {
+                field: CorrectableField::CallerPhone,
+                value: "13999998888".into(),
+                reason: "登记时记错一位".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            s.ticket_by_number(&number)
+                .await
+                .unwrap()
+                .unwrap()
+                .caller_phone,
+            "13811112222"
+        );
+        service::act(
+            s,
+            &TZ,
+            sup,
+            id,
+            Request::DecideCorrection {
+                approve: true,
+                note: String::new(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            s.ticket_by_number(&number)
+                .await
+                .unwrap()
+                .unwrap()
+                .caller_phone,
+            "13999998888",
+            "{}",
+            d.db.label
+        );
+        // A repeat call is linked instead of a new ticket.
+        service::act(
+            s,
+            &TZ,
+            &d.agent,
+            id,
+            Request::LinkCall {
+                note: "再次来电催问".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        let timeline = s.timeline(id).await.unwrap();
+        let kinds: Vec<&str> = timeline
+            .iter()
+            .map(|e| e.event.as_ref().unwrap().kind())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "registered",
+                "queued",
+                "assigned",
+                "returned",
+                "assigned",
+                "urged",
+                "supervised",
+                "signed_for",
+                "note",
+                "correction_requested",
+                "correction_decided",
+                "call_linked",
+            ],
+            "{}",
+            d.db.label
+        );
+        let data =
+            serde_json::to_string(&timeline.iter().map(|e| e.event.clone()).collect::<Vec<_>>())
+                .unwrap();
+        assert!(
+            !data.contains("13999998888") && !data.contains("13811112222"),
+            "no raw phone in history"
+        );
+
+        // Direct answer: only where the category allows it; the ticket closes at intake.
+        let mut direct = intake(d.queue_category, "13700000001");
+        direct.direct_answer = Some("已当场解答".into());
+        let refused = service::register(s, &TZ, &d.agent, direct, now)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.field_name(), Some("direct_answer"));
+        let mut rules = s.category(d.queue_category).await.unwrap().unwrap();
+        rules.direct_answer = true;
+        s.update_category_rules(
+            d.queue_category,
+            &CategoryRules {
+                department_id: None,
+                required_skill: "",
+                direct_answer: true,
+                hours: rules.hours,
+                script_json: "[]".into(),
+                replies_json: "[]".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let mut direct = intake(d.queue_category, "13700000001");
+        direct.direct_answer = Some("已当场解答".into());
+        let (direct_id, direct_number) = service::register(s, &TZ, &d.agent, direct, now)
+            .await
+            .unwrap();
+        assert_eq!(
+            s.ticket_by_number(&direct_number)
+                .await
+                .unwrap()
+                .unwrap()
+                .state(),
+            State::Closed
+        );
+
+        // Closed tickets archive themselves after the configured days (30 by default).
+        assert_eq!(
+            service::archive_due(s, now + 29 * 86_400_000)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            service::archive_due(s, now + 31 * 86_400_000)
+                .await
+                .unwrap(),
+            1,
+            "{}",
+            d.db.label
+        );
+        let t = s.ticket_by_number(&direct_number).await.unwrap().unwrap();
+        assert_eq!(t.state(), State::Archived);
+        let last = s.timeline(direct_id).await.unwrap().pop().unwrap();
+        assert_eq!((last.actor, last.event.unwrap().kind()), (None, "archived"));
+        assert!(s.verify_chain().await.unwrap().problem.is_none());
+    }
+}

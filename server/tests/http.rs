@@ -858,3 +858,100 @@ async fn lookup_warns_of_repeat_callers_and_open_duplicates() {
         assert_eq!(other["repeat_caller"], false);
     }
 }
+
+#[tokio::test]
+async fn admins_keep_the_catalogue_calendar_and_chain_others_cannot() {
+    for d in desks().await {
+        ticket_desk(&d).await;
+        let admin = d.session("admin").await;
+        let agent = d.session("agent").await;
+        let form = "id=2&department_id=&required_skill=noise&hours_urgent=2&hours_high=8&hours_normal=24&hours_low=48&script=*choice%3A+%E7%B1%BB%E5%9E%8B+%7C+%E6%96%BD%E5%B7%A5+%2F+%E7%94%9F%E6%B4%BB&replies=";
+        assert_eq!(
+            d.call("/api/admin/save_category", form, Some(&agent))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let bad = d
+            .call(
+                "/api/admin/save_category",
+                &form.replace("choice", "nonsense"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            d.db.label
+        );
+        assert_eq!(bad.json()["field"], "script");
+        let ok = d.call("/api/admin/save_category", form, Some(&admin)).await;
+        assert!(ok.status.is_success(), "{} {}", ok.status, ok.body);
+        let c = d.db.store.category(2).await.unwrap().unwrap();
+        assert_eq!(
+            (c.department_id, c.required_skill.as_str(), c.hours),
+            (None, "noise", [2, 8, 24, 48])
+        );
+        assert_eq!(c.script[0].choices, vec!["施工", "生活"]);
+
+        let bad = d
+            .call(
+                "/api/admin/save_settings",
+                "day_start=18:00&day_end=09:00&sign_for_hours=2&archive_after_days=30",
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.json()["field"], "day_end");
+        let ok = d.call("/api/admin/save_settings", "day_start=08:30&day_end=17:30&weekend%5B7%5D=on&sign_for_hours=3&archive_after_days=10", Some(&admin)).await;
+        assert!(ok.status.is_success(), "{}", ok.body);
+        let ok = d
+            .call(
+                "/api/admin/put_day",
+                "day=2026-10-01&kind=holiday&name=%E5%9B%BD%E5%BA%86",
+                Some(&admin),
+            )
+            .await;
+        assert!(ok.status.is_success(), "{}", ok.body);
+        let s = d.db.store.desk_settings().await.unwrap();
+        assert_eq!(
+            (
+                s.calendar.day_start_minute,
+                s.calendar.weekend.clone(),
+                s.sign_for_hours
+            ),
+            (510, vec![7], 3)
+        );
+        assert!(!s.calendar.is_working_day("2026-10-01".parse().unwrap()));
+
+        // A manual assignment needs its reason.
+        let with_answer = format!("{REGISTER_FORM}&answers%5Bc2_q0%5D=%E6%96%BD%E5%B7%A5");
+        let r = d
+            .call("/api/tickets/register", &with_answer, Some(&agent))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "the new required question is answered: {}",
+            r.body
+        );
+        let boss = d.session("boss").await;
+        let r = d
+            .call("/api/tickets/assign", "id=1&target=d2&reason=", Some(&boss))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["field"], "reason");
+
+        assert_eq!(
+            d.call("/api/admin/verify_chain", "", Some(&agent))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let r = d.call("/api/admin/verify_chain", "", Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.json()["problem"].is_null());
+        assert!(r.json()["checked"].as_u64().unwrap() >= 2);
+    }
+}
