@@ -5,7 +5,7 @@
 use app::domain::chain::Break;
 use app::domain::roles::{Clearance, Role};
 use app::domain::ticket::{CallbackOutcome, State};
-use app::domain::workflow::Actor;
+use app::domain::workflow::{Actor, Command};
 use app::error::AppError;
 use app::store::reference::CategoryRules;
 use app::store::testing::{self, TestDb};
@@ -349,18 +349,18 @@ async fn the_whole_road_with_an_extension_and_a_redo() {
         );
         step(
             handler.clone(),
-            Request::Resolve {
+            Request::Plain(Command::Resolve {
                 result: "已责令停工".into(),
-            },
+            }),
         )
         .await
         .unwrap();
-        let unsatisfied = Request::Callback {
+        let unsatisfied = Request::Plain(Command::Callback {
             outcome: CallbackOutcome::Unsatisfied,
             told: "已责令停工".into(),
             reason: "夜间仍施工".into(),
             next_step: "重办并夜查".into(),
-        };
+        });
         step(d.agent.clone(), unsatisfied).await.unwrap();
         let t = s.ticket_by_number(&number).await.unwrap().unwrap();
         assert_eq!(
@@ -371,25 +371,25 @@ async fn the_whole_road_with_an_extension_and_a_redo() {
         );
         step(
             handler.clone(),
-            Request::Resolve {
+            Request::Plain(Command::Resolve {
                 result: "夜查并处罚".into(),
-            },
+            }),
         )
         .await
         .unwrap();
-        let satisfied = Request::Callback {
+        let satisfied = Request::Plain(Command::Callback {
             outcome: CallbackOutcome::Satisfied,
             told: "已处罚".into(),
             reason: String::new(),
             next_step: String::new(),
-        };
+        });
         step(d.agent.clone(), satisfied).await.unwrap();
         // Someone else's illegal move: the ticket is closed, resolving again is a conflict.
         let again = step(
             handler.clone(),
-            Request::Resolve {
+            Request::Plain(Command::Resolve {
                 result: "再次".into(),
-            },
+            }),
         )
         .await;
         assert_eq!(again.unwrap_err(), AppError::Conflict);
@@ -429,7 +429,11 @@ async fn the_whole_road_with_an_extension_and_a_redo() {
             d.db.label
         );
         // Archived tickets are read-only, even for the supervisor.
-        let urge = step(d.supervisor.clone(), Request::Urge { note: "快".into() }).await;
+        let urge = step(
+            d.supervisor.clone(),
+            Request::Plain(Command::Urge { note: "快".into() }),
+        )
+        .await;
         assert!(matches!(
             urge,
             Err(AppError::Conflict) | Err(AppError::Forbidden)
@@ -623,9 +627,9 @@ async fn queue_return_reassign_urge_correct_direct_answer_and_auto_archive() {
             &TZ,
             h1,
             id,
-            Request::Return {
+            Request::Plain(Command::Return {
                 reason: "不属本部门职责".into(),
-            },
+            }),
             now,
         )
         .await
@@ -655,9 +659,9 @@ async fn queue_return_reassign_urge_correct_direct_answer_and_auto_archive() {
             &TZ,
             sup,
             id,
-            Request::Urge {
+            Request::Plain(Command::Urge {
                 note: "请尽快签收".into(),
-            },
+            }),
             now,
         )
         .await
@@ -667,9 +671,9 @@ async fn queue_return_reassign_urge_correct_direct_answer_and_auto_archive() {
             &TZ,
             sup,
             id,
-            Request::Supervise {
+            Request::Plain(Command::Supervise {
                 note: "重点督办".into(),
-            },
+            }),
             now,
         )
         .await
@@ -679,9 +683,9 @@ async fn queue_return_reassign_urge_correct_direct_answer_and_auto_archive() {
             &TZ,
             sup,
             id,
-            Request::Supervise {
+            Request::Plain(Command::Supervise {
                 note: "再次".into(),
-            },
+            }),
             now,
         )
         .await;
@@ -701,10 +705,10 @@ async fn queue_return_reassign_urge_correct_direct_answer_and_auto_archive() {
             &TZ,
             &d.handlers[1],
             id,
-            Request::AddNote {
+            Request::Plain(Command::AddNote {
                 text: "已联系施工方".into(),
                 caller_facing: false,
-            },
+            }),
             now,
         )
         .await
@@ -761,9 +765,9 @@ async fn queue_return_reassign_urge_correct_direct_answer_and_auto_archive() {
             &TZ,
             &d.agent,
             id,
-            Request::LinkCall {
+            Request::Plain(Command::LinkCall {
                 note: "再次来电催问".into(),
-            },
+            }),
             now,
         )
         .await

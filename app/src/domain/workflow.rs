@@ -319,6 +319,30 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// The action a user asks for with this command (a direct answer is part of intake).
+    pub fn action(&self) -> Option<ActionKind> {
+        Some(match self {
+            Command::Assign { .. } => ActionKind::Assign,
+            Command::SignFor { .. } => ActionKind::SignFor,
+            Command::Return { .. } => ActionKind::Return,
+            Command::RequestExtension { .. } => ActionKind::RequestExtension,
+            Command::DecideExtension { .. } => ActionKind::DecideExtension,
+            Command::Urge { .. } => ActionKind::Urge,
+            Command::Supervise { .. } => ActionKind::Supervise,
+            Command::AddNote { .. } => ActionKind::AddNote,
+            Command::Resolve { .. } => ActionKind::Resolve,
+            Command::Callback { .. } => ActionKind::Callback,
+            Command::Archive { .. } => ActionKind::Archive,
+            Command::RequestCorrection { .. } => ActionKind::RequestCorrection,
+            Command::DecideCorrection { .. } => ActionKind::DecideCorrection,
+            Command::RevealPii => ActionKind::RevealPii,
+            Command::LinkCall { .. } => ActionKind::LinkCall,
+            Command::DirectAnswer { .. } => return None,
+        })
+    }
+}
+
 /// Why a command cannot apply to the ticket as it is now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Rejection {

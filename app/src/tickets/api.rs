@@ -11,6 +11,7 @@ mod ssr {
     pub use crate::auth::server::{auth_session, require_account, store};
     pub use crate::domain::account::FieldProblem;
     pub use crate::domain::intake::{check_reason, check_text};
+    pub use crate::domain::workflow::Command;
     use crate::error::AppError;
     pub use crate::tickets::service::{self, AssignTo, Request};
 
@@ -138,7 +139,15 @@ pub async fn get_ticket(number: String) -> Result<TicketDetail, AppError> {
 pub async fn reveal_pii(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     let store = store()?;
-    let number = service::act(&store, &tz()?, &actor, id, Request::RevealPii, now()).await?;
+    let number = service::act(
+        &store,
+        &tz()?,
+        &actor,
+        id,
+        Request::Plain(Command::RevealPii),
+        now(),
+    )
+    .await?;
     let session = auth_session().await?.session;
     let mut revealed: HashMap<String, i64> = session
         .get(REVEAL_KEY)
@@ -181,9 +190,9 @@ pub async fn sign_for(id: i64) -> Result<(), AppError> {
 pub async fn return_ticket(id: i64, reason: String) -> Result<(), AppError> {
     run(
         id,
-        Request::Return {
+        Request::Plain(Command::Return {
             reason: text("reason", &reason)?,
-        },
+        }),
     )
     .await
 }
@@ -234,9 +243,9 @@ fn note_or_reason(approve: bool, note: &str) -> Result<String, AppError> {
 pub async fn urge_ticket(id: i64, note: String) -> Result<(), AppError> {
     run(
         id,
-        Request::Urge {
+        Request::Plain(Command::Urge {
             note: text("note", &note)?,
-        },
+        }),
     )
     .await
 }
@@ -245,9 +254,9 @@ pub async fn urge_ticket(id: i64, note: String) -> Result<(), AppError> {
 pub async fn supervise_ticket(id: i64, note: String) -> Result<(), AppError> {
     run(
         id,
-        Request::Supervise {
+        Request::Plain(Command::Supervise {
             note: text("note", &note)?,
-        },
+        }),
     )
     .await
 }
@@ -261,10 +270,10 @@ pub async fn add_note(
     let t = ssr_text("text", &text)?;
     run(
         id,
-        Request::AddNote {
+        Request::Plain(Command::AddNote {
             text: t,
             caller_facing: caller_facing.is_some(),
-        },
+        }),
     )
     .await
 }
@@ -278,9 +287,9 @@ fn ssr_text(name: &str, value: &str) -> Result<String, AppError> {
 pub async fn resolve_ticket(id: i64, result: String) -> Result<(), AppError> {
     run(
         id,
-        Request::Resolve {
+        Request::Plain(Command::Resolve {
             result: text("result", &result)?,
-        },
+        }),
     )
     .await
 }
@@ -307,12 +316,12 @@ pub async fn record_callback(
     };
     run(
         id,
-        Request::Callback {
+        Request::Plain(Command::Callback {
             outcome,
             told,
             reason,
             next_step,
-        },
+        }),
     )
     .await
 }
@@ -377,9 +386,9 @@ pub async fn decide_correction(
 pub async fn link_call(id: i64, #[server(default)] note: String) -> Result<(), AppError> {
     run(
         id,
-        Request::LinkCall {
+        Request::Plain(Command::LinkCall {
             note: ssr::note("note", &note)?,
-        },
+        }),
     )
     .await
 }

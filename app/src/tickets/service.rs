@@ -6,7 +6,7 @@ use crate::auth::Account;
 use crate::domain::account::FieldProblem;
 use crate::domain::dispatch::{choose_handler, Basis, BasisRule};
 use crate::domain::privacy::{mask_id_number, mask_phone};
-use crate::domain::ticket::{format_number, CallbackOutcome, CorrectableField};
+use crate::domain::ticket::{format_number, CorrectableField};
 use crate::domain::workflow::{
     apply, available_actions, can_view, may, Actor, Command, Deadlines, Rejection, Target,
 };
@@ -321,9 +321,6 @@ pub enum Request {
         reason: String,
     },
     SignFor,
-    Return {
-        reason: String,
-    },
     RequestExtension {
         due_at: i64,
         reason: String,
@@ -331,25 +328,6 @@ pub enum Request {
     DecideExtension {
         approve: bool,
         note: String,
-    },
-    Urge {
-        note: String,
-    },
-    Supervise {
-        note: String,
-    },
-    AddNote {
-        text: String,
-        caller_facing: bool,
-    },
-    Resolve {
-        result: String,
-    },
-    Callback {
-        outcome: CallbackOutcome,
-        told: String,
-        reason: String,
-        next_step: String,
     },
     Archive {
         confidentiality: Clearance,
@@ -363,32 +341,23 @@ pub enum Request {
         approve: bool,
         note: String,
     },
-    RevealPii,
-    LinkCall {
-        note: String,
-    },
+    /// A command that needs nothing looked up: it goes to the state machine as it is.
+    Plain(Command),
 }
 
 impl Request {
-    fn kind(&self, state: State) -> ActionKind {
-        match self {
+    fn kind(&self, state: State) -> Option<ActionKind> {
+        Some(match self {
             Request::Assign { .. } if state == State::Registered => ActionKind::Assign,
             Request::Assign { .. } => ActionKind::Reassign,
             Request::SignFor => ActionKind::SignFor,
-            Request::Return { .. } => ActionKind::Return,
             Request::RequestExtension { .. } => ActionKind::RequestExtension,
             Request::DecideExtension { .. } => ActionKind::DecideExtension,
-            Request::Urge { .. } => ActionKind::Urge,
-            Request::Supervise { .. } => ActionKind::Supervise,
-            Request::AddNote { .. } => ActionKind::AddNote,
-            Request::Resolve { .. } => ActionKind::Resolve,
-            Request::Callback { .. } => ActionKind::Callback,
             Request::Archive { .. } => ActionKind::Archive,
             Request::RequestCorrection { .. } => ActionKind::RequestCorrection,
             Request::DecideCorrection { .. } => ActionKind::DecideCorrection,
-            Request::RevealPii => ActionKind::RevealPii,
-            Request::LinkCall { .. } => ActionKind::LinkCall,
-        }
+            Request::Plain(command) => return command.action(),
+        })
     }
 }
 
@@ -453,7 +422,8 @@ pub async fn act<Tz: TimeZone>(
     let row = tx_ops::lock_ticket(&mut tx, id, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    refuse(actor, &row, request.kind(row.state()))?;
+    let action = request.kind(row.state()).ok_or(AppError::Forbidden)?;
+    refuse(actor, &row, action)?;
     let priority = Priority::parse(&row.priority).unwrap_or(Priority::Normal);
     let hours = store
         .category(row.category_id)
@@ -484,7 +454,6 @@ pub async fn act<Tz: TimeZone>(
             };
             Command::SignFor { handler: me }
         }
-        Request::Return { reason } => Command::Return { reason },
         Request::RequestExtension { due_at, reason } => {
             let current = row.resolve_due_at.unwrap_or(0);
             if due_at <= current.max(now) {
@@ -523,27 +492,6 @@ pub async fn act<Tz: TimeZone>(
                 note,
             }
         }
-        Request::Urge { note } => Command::Urge { note },
-        Request::Supervise { note } => Command::Supervise { note },
-        Request::AddNote {
-            text,
-            caller_facing,
-        } => Command::AddNote {
-            text,
-            caller_facing,
-        },
-        Request::Resolve { result } => Command::Resolve { result },
-        Request::Callback {
-            outcome,
-            told,
-            reason,
-            next_step,
-        } => Command::Callback {
-            outcome,
-            told,
-            reason,
-            next_step,
-        },
         Request::Archive { confidentiality } => {
             if !actor.clearance.permits(confidentiality) {
                 return Err(AppError::field(
@@ -589,6 +537,7 @@ pub async fn act<Tz: TimeZone>(
                 reason,
             }
         }
+        Request::Plain(command) => command,
         Request::DecideCorrection { approve, note } => {
             let req = tx_ops::pending_request_tx(&mut tx, id, "correction")
                 .await?
@@ -605,8 +554,6 @@ pub async fn act<Tz: TimeZone>(
                 note,
             }
         }
-        Request::RevealPii => Command::RevealPii,
-        Request::LinkCall { note } => Command::LinkCall { note },
     };
     let handler = assigned_handler(&command);
     let mut progress = row.progress();
