@@ -116,13 +116,12 @@ impl AuthnBackend for AuthBackend {
 
     /// Called on every request with a session: a disabled or deleted account is signed out.
     async fn get_user(&self, id: &i64) -> Result<Option<SessionUser>, AppError> {
-        let Some(account) = self.store.account_by_id(*id).await? else {
+        let Some((account, password_hash)) = self.store.credentials_by_id(*id).await? else {
             return Ok(None);
         };
         if !account.active {
             return Ok(None);
         }
-        let password_hash = self.store.password_hash(*id).await?.unwrap_or_default();
         Ok(Some(SessionUser {
             account,
             password_hash,

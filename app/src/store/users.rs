@@ -44,6 +44,13 @@ impl AccountRow {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct CredentialRow {
+    password_hash: String,
+    #[sqlx(flatten)]
+    account: AccountRow,
+}
+
 const ACCOUNT_COLUMNS: &str = "u.id, u.login, u.display_name, u.department_id, \
      d.name AS department_name, u.clearance, u.active, u.must_change_password \
      FROM users u JOIN departments d ON d.id = u.department_id";
@@ -138,15 +145,39 @@ impl Store {
         &self,
         login: &str,
     ) -> Result<Option<(Account, String)>, AppError> {
-        let row: Option<AccountRow> =
-            sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} WHERE u.login = $1"))
-                .bind(login)
-                .fetch_optional(self.pool())
-                .await?;
-        let Some(row) = row else { return Ok(None) };
-        let hash = self.password_hash(row.id).await?.unwrap_or_default();
-        let roles = self.roles_of(row.id).await?;
-        Ok(Some((row.into_account(roles), hash)))
+        self.credentials_where("u.login = $1", login.to_owned())
+            .await
+    }
+
+    /// The account and its password hash by id: what the session layer loads on every
+    /// signed-in request (two queries: the account with its hash, then its roles).
+    pub async fn credentials_by_id(&self, id: i64) -> Result<Option<(Account, String)>, AppError> {
+        self.credentials_where("u.id = $1", id).await
+    }
+
+    async fn credentials_where<T>(
+        &self,
+        clause: &str,
+        key: T,
+    ) -> Result<Option<(Account, String)>, AppError>
+    where
+        T: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
+    {
+        let row: Option<CredentialRow> = sqlx::query_as(&format!(
+            "SELECT u.password_hash, {ACCOUNT_COLUMNS} WHERE {clause}"
+        ))
+        .bind(key)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(CredentialRow {
+            account,
+            password_hash,
+        }) = row
+        else {
+            return Ok(None);
+        };
+        let roles = self.roles_of(account.id).await?;
+        Ok(Some((account.into_account(roles), password_hash)))
     }
 
     pub async fn password_hash(&self, id: i64) -> Result<Option<String>, AppError> {
