@@ -129,7 +129,7 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
                             view! {
                                 <optgroup label=format!("{indent}{}", o.department)>
                                     <option value=format!("d{}", o.department_id)>{o.department.clone()} " · " {t!(i18n, action.whole_department)}</option>
-                                    {o.handlers.into_iter().map(|(hid, name, _)| view! { <option value=format!("u{hid}")>{name}</option> }).collect_view()}
+                                    {o.handlers.into_iter().map(|(hid, name)| view! { <option value=format!("u{hid}")>{name}</option> }).collect_view()}
                                 </optgroup>
                             }
                         }).collect_view()}

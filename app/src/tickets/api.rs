@@ -267,7 +267,7 @@ pub async fn add_note(
     text: String,
     #[server(default)] caller_facing: Option<String>,
 ) -> Result<(), AppError> {
-    let t = ssr_text("text", &text)?;
+    let t = ssr::text("text", &text)?;
     run(
         id,
         Request::Plain(Command::AddNote {
@@ -276,11 +276,6 @@ pub async fn add_note(
         }),
     )
     .await
-}
-
-#[cfg(feature = "ssr")]
-fn ssr_text(name: &str, value: &str) -> Result<String, AppError> {
-    text(name, value)
 }
 
 #[server(prefix = "/api", endpoint = "tickets/resolve")]

@@ -1,6 +1,6 @@
 //! Intake (受理): the caller's number first, their history and warnings, then the category
 //! with its inquiry script, the facts, and registration (or a direct answer).
-use super::api::{intake_categories, lookup_caller, LinkCall, LookupCaller, RegisterTicket};
+use super::api::{intake_categories, LinkCall, LookupCaller, RegisterTicket};
 use super::labels::{ChannelLabel, PriorityLabel, TicketList};
 use crate::domain::account::FieldProblem;
 use crate::domain::intake::{
@@ -262,7 +262,6 @@ fn CallerHistory(
     link: ServerAction<LinkCall>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let _ = lookup_caller;
     move || {
         lookup.value().get().map(|result| match result {
             Err(error) => view! { <ErrorBox error /> }.into_any(),

@@ -72,7 +72,8 @@ pub struct AssignOption {
     pub department_id: i64,
     pub department: String,
     pub depth: usize,
-    pub handlers: Vec<(i64, String, i64)>,
+    /// (user id, name) of the on-duty handlers.
+    pub handlers: Vec<(i64, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

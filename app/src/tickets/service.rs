@@ -773,7 +773,7 @@ async fn assign_options(store: &Store) -> Result<Vec<AssignOption>, AppError> {
             handlers: handlers
                 .iter()
                 .filter(|h| h.department_id == d.id && h.on_duty)
-                .map(|h| (h.id, h.name.clone(), 0))
+                .map(|h| (h.id, h.name.clone()))
                 .collect(),
         })
         .collect())
