@@ -3,12 +3,16 @@
 
 pub mod admin;
 pub mod auth;
+pub mod board;
 pub mod domain;
 pub mod error;
+pub mod live;
 pub mod reference;
 pub mod tickets;
 pub mod ui;
 
+#[cfg(feature = "ssr")]
+pub mod bulk_seed;
 #[cfg(feature = "ssr")]
 pub mod seed;
 #[cfg(feature = "ssr")]
@@ -98,6 +102,7 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/tickets/new") view=tickets::IntakePage ssr=ssr.clone() />
                     <Route path=path!("/tickets/:number") view=tickets::TicketPage ssr=ssr.clone() />
                     <Route path=path!("/search") view=tickets::SearchPage ssr=ssr.clone() />
+                    <Route path=path!("/board") view=board::BoardPage ssr=ssr.clone() />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -147,6 +147,7 @@ const STAFF: &[(&str, &str, &str, Role, Clearance)] = &[
         Role::DeptLead,
         Clearance::Confidential,
     ),
+    ("head", "孙立", "centre", Role::DeptLead, Clearance::Secret),
     (
         "supervisor",
         "陈敏",

@@ -240,8 +240,8 @@ async fn seeding_runs_once() {
         assert_eq!(first.admin_login, "admin");
         assert_eq!(
             db.store.count_accounts().await.unwrap(),
-            8,
-            "admin, one user per role, two more handlers"
+            9,
+            "admin, one user per role, two more handlers, the centre head"
         );
         assert!(db.store.count_categories().await.unwrap() >= 6);
         let noise = db
@@ -260,7 +260,7 @@ async fn seeding_runs_once() {
         assert_eq!(noise.required_skill, "noise");
         assert!(noise.script.iter().any(|q| q.required) && !noise.replies.is_empty());
         assert!(app::seed::seed_demo(&db.store).await.unwrap().is_none());
-        assert_eq!(db.store.count_accounts().await.unwrap(), 8);
+        assert_eq!(db.store.count_accounts().await.unwrap(), 9);
     }
 }
 

@@ -9,7 +9,6 @@ use app::domain::workflow::{Actor, Command};
 use app::error::AppError;
 use app::store::reference::CategoryRules;
 use app::store::testing::{self, TestDb};
-use app::store::users::NewAccount;
 use app::store::Store;
 use app::tickets::service::{self, Intake, Request};
 use chrono::TimeZone;
@@ -35,62 +34,16 @@ struct Desk {
 }
 
 async fn user(s: &Store, login: &str, dept: i64, role: Role, clearance: Clearance) -> Actor {
-    let id = s
-        .insert_account(&NewAccount {
-            login,
-            display_name: login,
-            password_hash: "x",
-            department_id: dept,
-            clearance,
-            roles: &[role],
-            must_change_password: false,
-        })
-        .await
-        .unwrap();
-    let account = s.account_by_id(id).await.unwrap().unwrap();
-    service::actor_of(s, &account).await.unwrap()
+    testing::actor(s, login, dept, role, clearance).await
 }
 
 async fn desk(db: TestDb) -> Desk {
     let s = &db.store;
-    let centre = s
-        .insert_department("centre", "中心", "centre", None)
-        .await
-        .unwrap();
-    let cg = s
-        .insert_department("cg", "城管执法", "department", Some(centre))
-        .await
-        .unwrap();
-    let market = s
-        .insert_department("sc", "市场监管", "department", Some(centre))
-        .await
-        .unwrap();
-    s.set_department_rules(cg, true, &[]).await.unwrap();
-    let top = s
-        .insert_category("complaint", "投诉", None, 0)
-        .await
-        .unwrap();
-    let noise = s
-        .insert_category("complaint/noise", "噪音", Some(top), 1)
-        .await
-        .unwrap();
-    let queue_category = s
-        .insert_category("complaint/other", "其他", Some(top), 2)
-        .await
-        .unwrap();
-    s.update_category_rules(
-        noise,
-        &CategoryRules {
-            department_id: Some(cg),
-            required_skill: "noise",
-            direct_answer: false,
-            hours: [4, 16, 40, 80],
-            script_json: r#"[{"prompt":"噪音类型","kind":"choice","required":true,"choices":["施工","生活"]}]"#.into(),
-            replies_json: "[]".into(),
-        },
-    )
-    .await
-    .unwrap();
+    let script =
+        r#"[{"prompt":"噪音类型","kind":"choice","required":true,"choices":["施工","生活"]}]"#;
+    let org = testing::small_org(s, None, "noise", script).await;
+    let (centre, cg, market, noise, queue_category) =
+        (org.centre, org.first, org.second, org.noise, org.other);
     let agent = user(s, "agent", centre, Role::Agent, Clearance::Internal).await;
     let supervisor = user(s, "sup", centre, Role::Supervisor, Clearance::Internal).await;
     let mut handlers = Vec::new();

@@ -32,3 +32,9 @@ export async function signInAs(page: Page, login: string) {
   await signIn(page, login, STAFF_PASSWORD);
   await expect(page.locator('.usermenu .who')).toBeVisible();
 }
+
+/** Waits until the page is hydrated and its change stream is connected (the bell says so).
+ *  (Not `networkidle`: the change stream keeps a request open for as long as the page.) */
+export async function ready(page: Page) {
+  await expect(page.locator('.bell[data-connected="true"]')).toHaveCount(1, { timeout: 10_000 });
+}

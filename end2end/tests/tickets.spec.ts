@@ -1,6 +1,6 @@
 import { expect, Page } from '@playwright/test';
 import { test } from '@playwright/test';
-import { signInAs } from './helpers';
+import { ready, signInAs } from './helpers';
 
 /** A mobile number no other run uses (the caller's history stays small). */
 function phone() {
@@ -21,7 +21,7 @@ async function expectState(page: Page, state: string) {
 async function open(page: Page, number: string) {
   await page.goto(`/tickets/${number}`);
   await expect(page.getByTestId('ticket-number')).toHaveText(number);
-  await page.waitForLoadState('networkidle');
+  await ready(page);
 }
 
 /** Opens a collapsed action, fills it, submits it. */
@@ -41,7 +41,7 @@ test('a noise complaint from intake to archive, with an extension and a redo', a
   // Intake: the agent follows the category's inquiry script.
   await signInAs(page, 'agent');
   await page.goto('/tickets/new');
-  await page.waitForLoadState('networkidle');
+  await ready(page);
   await page.locator('#caller_phone').fill(phone());
   await page.locator('#caller_name').fill('王五');
   await page.locator('#category_id').selectOption({ label: '噪音扰民' });
@@ -133,7 +133,7 @@ test('a noise complaint from intake to archive, with an extension and a redo', a
 test('another department cannot open the ticket', async ({ page }) => {
   await signInAs(page, 'agent');
   await page.goto('/tickets/new');
-  await page.waitForLoadState('networkidle');
+  await ready(page);
   await page.locator('#caller_phone').fill(phone());
   await page.locator('#caller_name').fill('赵六');
   await page.locator('#category_id').selectOption({ label: '噪音扰民' });

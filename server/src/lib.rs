@@ -1,5 +1,6 @@
 //! The `hotline` server: the HTTP router with its security layers, and the CLI commands.
 pub mod cli;
 pub mod config;
+pub mod events;
 pub mod security;
 pub mod serve;

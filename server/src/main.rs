@@ -47,6 +47,12 @@ enum Command {
         /// Also write the demo sign-in details to this file (mode 0600)
         #[arg(long, env = "HOTLINE_CREDENTIALS_FILE")]
         credentials_file: Option<PathBuf>,
+        /// Also load this many generated tickets (over the past year), for load tests
+        #[arg(long)]
+        tickets: Option<u64>,
+        /// How many of the generated tickets are still open (the newest)
+        #[arg(long, default_value_t = 0)]
+        open: u64,
     },
     /// Recompute the history hash chain; fails naming the first edited, deleted or
     /// reordered event
@@ -97,11 +103,19 @@ async fn run(args: Cli) -> Result<(), String> {
         Command::Seed {
             demo,
             credentials_file,
+            tickets,
+            open,
         } => {
-            if !demo {
-                return Err("say what to seed: --demo".into());
+            if !demo && tickets.is_none() {
+                return Err("say what to seed: --demo and/or --tickets N [--open M]".into());
             }
-            cli::seed::demo(&store, credentials_file.as_deref()).await
+            if demo {
+                cli::seed::demo(&store, credentials_file.as_deref()).await?;
+            }
+            match tickets {
+                Some(n) => cli::seed::tickets(&store, &args.timezone, n, open).await,
+                None => Ok(()),
+            }
         }
         Command::User { command } => cli::users::run(&store, command).await,
         Command::Verify => cli::verify::run(&store).await,

@@ -64,6 +64,7 @@ pub fn router(store: Store, cfg: RouterConfig) -> (Router, AppState) {
     let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/lang", post(set_language))
+        .route("/api/events", get(crate::events::stream))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -156,6 +157,38 @@ pub async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutting down");
+}
+
+/// The deadline engine every 30 seconds; on PostgreSQL only the replica holding the
+/// advisory lock runs a pass, the others skip it.
+pub fn spawn_deadline_engine(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let lock = match state.store.try_engine_lock().await {
+                Ok(Some(lock)) => lock,
+                Ok(None) => continue,
+                Err(e) => {
+                    tracing::warn!(error = %e, "deadline engine: no lock");
+                    continue;
+                }
+            };
+            let now = chrono::Utc::now().timestamp_millis();
+            match app::tickets::engine::run_deadlines(&state.store, &state.timezone, now).await {
+                Ok(run) if run.warnings + run.escalations > 0 => tracing::info!(
+                    looked_at = run.looked_at,
+                    warnings = run.warnings,
+                    escalations = run.escalations,
+                    "deadline engine"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "deadline engine failed"),
+            }
+            lock.release().await;
+        }
+    });
 }
 
 /// Background housekeeping: expired sessions out of the database, idle limiter keys out of memory.

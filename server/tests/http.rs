@@ -144,6 +144,17 @@ impl Desk {
         self.send(req.body(Body::empty()).unwrap()).await
     }
 
+    /// A GET server function as the hydrated page calls it.
+    async fn get_api(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::get(path)
+            .header(header::HOST, HOST)
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
     async fn login(&self, login: &str, password: &str) -> Reply {
         self.call(
             "/api/login",
@@ -634,36 +645,8 @@ async fn english_comes_from_the_cookie_or_accept_language() {
 async fn ticket_desk(d: &Desk) {
     let s = &d.db.store;
     let centre = s.department_by_code("centre").await.unwrap().unwrap().id;
-    let a = s
-        .insert_department("dept-a", "城管", "department", Some(centre))
-        .await
-        .unwrap();
-    let b = s
-        .insert_department("dept-b", "市场", "department", Some(centre))
-        .await
-        .unwrap();
-    s.set_department_rules(a, true, &[]).await.unwrap();
-    let top = s
-        .insert_category("complaint", "投诉", None, 0)
-        .await
-        .unwrap();
-    let noise = s
-        .insert_category("complaint/noise", "噪音", Some(top), 1)
-        .await
-        .unwrap();
-    s.update_category_rules(
-        noise,
-        &app::store::reference::CategoryRules {
-            department_id: Some(a),
-            required_skill: "",
-            direct_answer: false,
-            hours: [4, 16, 40, 80],
-            script_json: "[]".into(),
-            replies_json: "[]".into(),
-        },
-    )
-    .await
-    .unwrap();
+    let org = app::store::testing::small_org(s, Some(centre), "", "[]").await;
+    let (a, b) = (org.first, org.second);
     let hash = hash_password(PASSWORD.into()).await.unwrap();
     for (login, dept, role) in [
         ("handler-a", a, Role::Handler),
@@ -953,5 +936,45 @@ async fn admins_keep_the_catalogue_calendar_and_chain_others_cannot() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.json()["problem"].is_null());
         assert!(r.json()["checked"].as_u64().unwrap() >= 2);
+    }
+}
+
+#[tokio::test]
+async fn the_board_the_bell_and_the_stream_check_the_session_and_the_role() {
+    for d in desks().await {
+        let label = d.db.label;
+        // Not signed in: no stream, no board, no inbox.
+        assert_eq!(
+            d.get_api("/api/events", None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{label}"
+        );
+        assert_eq!(
+            d.get_api("/api/board/get", None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{label}"
+        );
+        let agent = d.session("agent").await;
+        // Agents have no board; everyone has a bell; only handlers have an on-duty switch.
+        assert_eq!(
+            d.get_api("/api/board/get", Some(&agent)).await.status,
+            StatusCode::FORBIDDEN,
+            "{label}"
+        );
+        let inbox = d.get_api("/api/inbox", Some(&agent)).await;
+        assert_eq!(inbox.status, StatusCode::OK, "{label}");
+        assert_eq!(inbox.json()["unread"], 0, "{label}");
+        assert!(inbox.json()["on_duty"].is_null(), "{label}");
+        let duty = d.call("/api/on_duty", "on=false", Some(&agent)).await;
+        assert_eq!(duty.status, StatusCode::FORBIDDEN, "{label}");
+        // Bulk assignment is a change: cross-site posts are refused, agents may not.
+        let bulk = d
+            .call(
+                "/api/board/bulk_assign",
+                "ids[0]=1&target=d1&reason=x理由",
+                Some(&agent),
+            )
+            .await;
+        assert!(bulk.status.is_client_error(), "{label}: {}", bulk.status);
     }
 }

@@ -1,5 +1,6 @@
 //! History events (工单轨迹): what happened to a ticket. Stored as JSON, hash-chained, never
 //! changed; the timeline renders them translated. No raw phone or ID numbers in here.
+use super::deadline::Clock;
 use super::dispatch::Basis;
 use super::roles::Clearance;
 use super::ticket::{CallbackOutcome, Channel, CorrectableField, Priority};
@@ -103,6 +104,17 @@ pub enum EventData {
         note: String,
         repeat_calls: i64,
     },
+    /// The deadline engine: 75 % of the working time is gone.
+    Warned {
+        clock: Clock,
+        due_at: i64,
+    },
+    /// The deadline engine: overdue, reported upward (level 1 lead, 2 supervisors, 3 head).
+    Escalated {
+        clock: Clock,
+        level: i64,
+        due_at: i64,
+    },
 }
 
 impl EventData {
@@ -128,6 +140,8 @@ impl EventData {
             EventData::CorrectionDecided { .. } => "correction_decided",
             EventData::PiiViewed {} => "pii_viewed",
             EventData::CallLinked { .. } => "call_linked",
+            EventData::Warned { .. } => "warned",
+            EventData::Escalated { .. } => "escalated",
         }
     }
 }

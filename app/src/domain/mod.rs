@@ -3,10 +3,12 @@ pub mod account;
 pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod chain;
+pub mod deadline;
 pub mod dispatch;
 pub mod events;
 pub mod intake;
 pub mod nav;
+pub mod notice;
 pub mod org;
 pub mod privacy;
 pub mod roles;

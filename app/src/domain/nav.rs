@@ -6,6 +6,7 @@ use super::roles::Role;
 pub enum NavItem {
     Home,
     Work,
+    Board,
     NewTicket,
     Search,
     AdminUsers,
@@ -20,6 +21,7 @@ impl NavItem {
         match self {
             NavItem::Home => "/",
             NavItem::Work => "/work",
+            NavItem::Board => "/board",
             NavItem::NewTicket => "/tickets/new",
             NavItem::Search => "/search",
             NavItem::AdminUsers => "/admin/users",
@@ -36,6 +38,15 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     let works_tickets = roles.iter().any(|r| *r != Role::Admin);
     if works_tickets {
         items.push(NavItem::Work);
+    }
+    let board = [
+        Role::Supervisor,
+        Role::DeptLead,
+        Role::Handler,
+        Role::Compliance,
+    ];
+    if roles.iter().any(|r| board.contains(r)) {
+        items.push(NavItem::Board);
     }
     if roles.contains(&Role::Agent) {
         items.push(NavItem::NewTicket);

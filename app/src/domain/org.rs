@@ -91,6 +91,24 @@ pub fn subtree(departments: &[Department], root: i64) -> Vec<i64> {
     out
 }
 
+/// A department and the ones above it, nearest first (a broken or looping link stops it).
+pub fn ancestors(departments: &[Department], id: i64) -> Vec<i64> {
+    let mut out = vec![id];
+    let mut current = id;
+    while let Some(parent) = departments
+        .iter()
+        .find(|d| d.id == current)
+        .and_then(|d| d.parent_id)
+    {
+        if out.contains(&parent) {
+            break;
+        }
+        out.push(parent);
+        current = parent;
+    }
+    out
+}
+
 #[cfg(test)]
 mod subtree_tests {
     use super::*;
@@ -115,5 +133,7 @@ mod subtree_tests {
         s.sort();
         assert_eq!(s, vec![2, 3, 5]);
         assert_eq!(subtree(&all, 4), vec![4]);
+        assert_eq!(ancestors(&all, 5), vec![5, 3, 2, 1]);
+        assert_eq!(ancestors(&all, 1), vec![1]);
     }
 }

@@ -208,6 +208,9 @@ pub struct Progress {
     pub first_department_id: Option<i64>,
     pub first_assigned_at: Option<i64>,
     pub assigned_at: Option<i64>,
+    /// When the running clock (sign-for, then resolve) was last set from scratch:
+    /// the assignment, or the redo.
+    pub clock_started_at: Option<i64>,
     pub sign_due_at: Option<i64>,
     pub signed_at: Option<i64>,
     pub resolve_due_at: Option<i64>,
@@ -231,6 +234,24 @@ pub struct Progress {
 impl Progress {
     pub fn state(&self) -> State {
         self.state.unwrap_or(State::Registered)
+    }
+    /// The deadline that matters now: sign-for, resolve or callback.
+    pub fn due_at(&self) -> Option<i64> {
+        match self.state() {
+            State::Assigned => self.sign_due_at,
+            State::InProgress => self.resolve_due_at,
+            State::Resolved => self.callback_due_at,
+            _ => None,
+        }
+    }
+    /// The board's sort key: the deadline, or registration for the dispatcher queue;
+    /// `None` once the ticket is off the board (closed, archived).
+    pub fn board_at(&self, registered_at: i64) -> Option<i64> {
+        match self.state() {
+            State::Registered => Some(registered_at),
+            s if s.is_open() => self.due_at().or(Some(registered_at)),
+            _ => None,
+        }
     }
 }
 
@@ -382,6 +403,7 @@ pub fn apply(
             p.first_department_id.get_or_insert(target.department_id);
             p.first_assigned_at.get_or_insert(now);
             p.assigned_at = Some(now);
+            p.clock_started_at = Some(now);
             p.signed_at = None;
             p.sign_due_at = Some(due.sign_due_at);
             p.resolve_due_at = Some(due.resolve_due_at);
@@ -414,6 +436,7 @@ pub fn apply(
             p.sign_due_at = None;
             p.resolve_due_at = None;
             p.signed_at = None;
+            p.clock_started_at = None;
             p.extension_pending = false;
             p.return_count += 1;
             vec![EventData::Returned {
@@ -531,6 +554,7 @@ pub fn apply(
                 p.callback_due_at = None;
                 p.callback_attempts = 0;
                 p.signed_at = Some(now);
+                p.clock_started_at = Some(now);
                 p.resolve_due_at = Some(due.resolve_due_at);
                 events.push(EventData::Redo {
                     resolve_due_at: due.resolve_due_at,

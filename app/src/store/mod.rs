@@ -1,7 +1,12 @@
 //! The only place with SQL. One `Store` over sqlx's `Any` driver; the backend (SQLite or
 //! PostgreSQL) is chosen at run time by the URL scheme, each with its own migrations.
+pub mod board;
+pub mod bulk;
+pub mod deadlines;
+pub mod feed;
 pub mod history;
 pub mod login_events;
+pub mod notifications;
 pub mod org;
 pub mod reference;
 pub mod schema;
@@ -44,6 +49,7 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    feed: std::sync::Arc<feed::Feed>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +71,7 @@ impl Store {
         sqlx::any::install_default_drivers();
         let backend =
             Backend::from_url(url).ok_or_else(|| ConnectError::UnknownScheme(redact(url)))?;
+        let feed = feed::Feed::new(backend, url);
         let (url, max) = match backend {
             Backend::Sqlite => {
                 let path = url
@@ -105,7 +112,11 @@ impl Store {
             })
             .connect(&url)
             .await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            feed,
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), ConnectError> {

@@ -113,3 +113,104 @@ pub async fn bare_insert(store: &Store, i: i64) {
         .await
         .expect("bare insert");
 }
+
+/// A new account with one role, as the rules see it (tests only; it cannot sign in).
+pub async fn actor(
+    store: &Store,
+    login: &str,
+    department_id: i64,
+    role: crate::domain::roles::Role,
+    clearance: crate::domain::roles::Clearance,
+) -> crate::domain::workflow::Actor {
+    let id = store
+        .insert_account(&super::users::NewAccount {
+            login,
+            display_name: login,
+            password_hash: "x",
+            department_id,
+            clearance,
+            roles: &[role],
+            must_change_password: false,
+        })
+        .await
+        .expect("test account");
+    let account = store
+        .account_by_id(id)
+        .await
+        .expect("read account")
+        .expect("account exists");
+    crate::tickets::service::actor_of(store, &account)
+        .await
+        .expect("actor")
+}
+
+/// The small desk most tests need: a centre with two departments under it (the first
+/// dispatches straight to handlers), complaints with "noise" sent to the first department
+/// by the catalogue and "other" left to the dispatcher queue (tests only).
+pub struct SmallOrg {
+    pub centre: i64,
+    pub first: i64,
+    pub second: i64,
+    pub noise: i64,
+    pub other: i64,
+}
+
+pub async fn small_org(
+    store: &Store,
+    centre: Option<i64>,
+    skill: &str,
+    script_json: &str,
+) -> SmallOrg {
+    let centre = match centre {
+        Some(c) => c,
+        None => store
+            .insert_department("centre", "中心", "centre", None)
+            .await
+            .expect("centre"),
+    };
+    let first = store
+        .insert_department("cg", "城管", "department", Some(centre))
+        .await
+        .expect("first department");
+    let second = store
+        .insert_department("sc", "市场", "department", Some(centre))
+        .await
+        .expect("second department");
+    store
+        .set_department_rules(first, true, &[])
+        .await
+        .expect("department rules");
+    let top = store
+        .insert_category("complaint", "投诉", None, 0)
+        .await
+        .expect("category");
+    let noise = store
+        .insert_category("complaint/noise", "噪音", Some(top), 1)
+        .await
+        .expect("category");
+    let other = store
+        .insert_category("complaint/other", "其他", Some(top), 2)
+        .await
+        .expect("category");
+    store
+        .update_category_rules(
+            noise,
+            &super::reference::CategoryRules {
+                department_id: Some(first),
+                required_skill: skill,
+                direct_answer: false,
+                hours: [4, 16, 40, 80],
+                script_json: script_json.into(),
+                replies_json: "[]".into(),
+            },
+        )
+        .await
+        .expect("catalogue");
+    SmallOrg {
+        centre,
+        first,
+        second,
+        noise,
+        other,
+    }
+}

@@ -1,6 +1,7 @@
 //! Tickets: numbering, registration, locking a ticket for a change, saving its progress,
 //! requests awaiting decisions, dispatch candidates, lists, caller lookup and search.
 use super::{Backend, Store, Tx};
+use crate::domain::deadline::{Marks, Schedule};
 use crate::domain::dispatch::{parse_skills, Candidate};
 use crate::domain::roles::Clearance;
 use crate::domain::ticket::{CorrectableField, State};
@@ -50,6 +51,7 @@ pub struct TicketRow {
     pub first_department_id: Option<i64>,
     pub first_assigned_at: Option<i64>,
     pub assigned_at: Option<i64>,
+    pub clock_started_at: Option<i64>,
     pub sign_due_at: Option<i64>,
     pub signed_at: Option<i64>,
     pub resolve_due_at: Option<i64>,
@@ -67,18 +69,23 @@ pub struct TicketRow {
     pub supervised: i64,
     pub extension_pending: i64,
     pub correction_pending: i64,
+    pub warn_at: Option<i64>,
+    pub watch_due_at: Option<i64>,
+    pub warned: i64,
+    pub escalation_level: i64,
 }
 
-const TICKET_SELECT: &str =
+pub(super) const TICKET_SELECT: &str =
     "SELECT t.id, t.number, t.state, t.channel, t.priority, t.category_id, \
      c.code AS category_code, c.name AS category_name, t.description, t.caller_name, \
      t.caller_phone, t.caller_id_number, t.address, t.answers, t.confidentiality, \
      t.registered_by, r.display_name AS registered_by_name, t.registered_at, t.department_id, \
      d.name AS department_name, t.handler_id, h.display_name AS handler_name, \
-     t.first_department_id, t.first_assigned_at, t.assigned_at, t.sign_due_at, t.signed_at, \
+     t.first_department_id, t.first_assigned_at, t.assigned_at, t.clock_started_at, t.sign_due_at, t.signed_at, \
      t.resolve_due_at, t.resolved_at, t.result, t.callback_due_at, t.closed_at, t.close_outcome, \
      t.archived_at, t.redo_count, t.return_count, t.urge_count, t.callback_attempts, \
-     t.repeat_calls, t.supervised, t.extension_pending, t.correction_pending \
+     t.repeat_calls, t.supervised, t.extension_pending, t.correction_pending, \
+     t.warn_at, t.watch_due_at, t.warned, t.escalation_level \
      FROM tickets t JOIN categories c ON c.id = t.category_id \
      JOIN users r ON r.id = t.registered_by \
      LEFT JOIN departments d ON d.id = t.department_id \
@@ -111,6 +118,7 @@ impl TicketRow {
             first_department_id: self.first_department_id,
             first_assigned_at: self.first_assigned_at,
             assigned_at: self.assigned_at,
+            clock_started_at: self.clock_started_at,
             sign_due_at: self.sign_due_at,
             signed_at: self.signed_at,
             resolve_due_at: self.resolve_due_at,
@@ -129,6 +137,14 @@ impl TicketRow {
             supervised: self.supervised != 0,
             extension_pending: self.extension_pending != 0,
             correction_pending: self.correction_pending != 0,
+        }
+    }
+    /// What the deadline engine has raised for the running clock.
+    pub fn marks(&self) -> Marks {
+        Marks {
+            due_at: self.watch_due_at,
+            warned: self.warned != 0,
+            level: self.escalation_level,
         }
     }
     pub fn fact(&self, field: CorrectableField) -> &str {
@@ -182,11 +198,17 @@ pub fn visibility_clause(actor: &Actor) -> String {
     if scopes.is_empty() {
         scopes.push("1 = 0".to_owned());
     }
-    format!(
-        "t.confidentiality IN ({}) AND ({})",
-        levels.join(","),
-        scopes.join(" OR ")
-    )
+    // Leave out what always holds, so counts can be answered from an index alone.
+    let scope = if actor.sees_all() {
+        "1 = 1".to_owned()
+    } else {
+        format!("({})", scopes.join(" OR "))
+    };
+    if levels.len() == Clearance::ALL.len() {
+        scope
+    } else {
+        format!("t.confidentiality IN ({}) AND {scope}", levels.join(","))
+    }
 }
 
 /// A list of tickets: which ones, in what order.
@@ -393,8 +415,8 @@ pub async fn insert_ticket(tx: &mut Tx, t: &NewTicket<'_>, number: &str) -> Resu
     Ok(sqlx::query_scalar(
         "INSERT INTO tickets (number, state, channel, priority, category_id, description, \
          caller_name, caller_phone, caller_id_number, address, answers, confidentiality, \
-         registered_by, registered_at, updated_at) \
-         VALUES ($1, 'registered', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+         registered_by, registered_at, updated_at, board_at) \
+         VALUES ($1, 'registered', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13) RETURNING id",
     )
     .bind(number)
     .bind(t.channel)
@@ -435,7 +457,14 @@ fn flag(b: bool) -> i64 {
     i64::from(b)
 }
 
-pub async fn save_progress(tx: &mut Tx, id: i64, p: &Progress) -> Result<(), AppError> {
+/// Saves the ticket's progress with the board's and the deadline engine's columns.
+pub async fn save_progress(
+    tx: &mut Tx,
+    id: i64,
+    p: &Progress,
+    registered_at: i64,
+    s: &Schedule,
+) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE tickets SET state = $1, department_id = $2, handler_id = $3, \
          first_department_id = $4, first_assigned_at = $5, assigned_at = $6, sign_due_at = $7, \
@@ -443,7 +472,9 @@ pub async fn save_progress(tx: &mut Tx, id: i64, p: &Progress) -> Result<(), App
          callback_due_at = $12, closed_at = $13, close_outcome = $14, archived_at = $15, \
          confidentiality = $16, redo_count = $17, return_count = $18, urge_count = $19, \
          callback_attempts = $20, repeat_calls = $21, supervised = $22, extension_pending = $23, \
-         correction_pending = $24 WHERE id = $25",
+         correction_pending = $24, clock_started_at = $25, due_at = $26, board_at = $27, \
+         warn_at = $28, watch_due_at = $29, warned = $30, escalation_level = $31, \
+         next_check_at = $32 WHERE id = $33",
     )
     .bind(p.state().code())
     .bind(p.department_id)
@@ -469,6 +500,14 @@ pub async fn save_progress(tx: &mut Tx, id: i64, p: &Progress) -> Result<(), App
     .bind(flag(p.supervised))
     .bind(flag(p.extension_pending))
     .bind(flag(p.correction_pending))
+    .bind(p.clock_started_at)
+    .bind(p.due_at())
+    .bind(p.board_at(registered_at))
+    .bind(s.warn_at)
+    .bind(s.marks.due_at)
+    .bind(flag(s.marks.warned))
+    .bind(s.marks.level)
+    .bind(s.next_check_at)
     .bind(id)
     .execute(&mut **tx)
     .await?;
@@ -610,4 +649,25 @@ pub async fn touch_last_assigned(tx: &mut Tx, user_id: i64, at: i64) -> Result<(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// The category's resolve deadline in working hours for `priority` (40 if it is gone).
+pub async fn resolve_hours(
+    tx: &mut Tx,
+    category_id: i64,
+    priority: crate::domain::ticket::Priority,
+) -> Result<i64, AppError> {
+    use crate::domain::ticket::Priority as P;
+    let col = match priority {
+        P::Urgent => "hours_urgent",
+        P::High => "hours_high",
+        P::Normal => "hours_normal",
+        P::Low => "hours_low",
+    };
+    let hours: Option<i64> =
+        sqlx::query_scalar(&format!("SELECT {col} FROM categories WHERE id = $1"))
+            .bind(category_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(hours.unwrap_or(40))
 }

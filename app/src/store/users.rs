@@ -282,4 +282,15 @@ impl Store {
             .fetch_one(self.pool())
             .await?)
     }
+
+    /// Some active user holding `role` (the bulk seed registers tickets in their name).
+    pub async fn first_user_with_role(&self, role: &str) -> Result<Option<i64>, AppError> {
+        Ok(sqlx::query_scalar(
+            "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id \
+             WHERE r.role = $1 AND u.active = 1 ORDER BY u.id LIMIT 1",
+        )
+        .bind(role)
+        .fetch_optional(self.pool())
+        .await?)
+    }
 }

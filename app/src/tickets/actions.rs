@@ -89,6 +89,26 @@ fn Reason(
     }
 }
 
+/// Where to assign: each department (as a whole) and its on-duty handlers.
+#[component]
+pub fn TargetSelect(options: Vec<super::AssignOption>, id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <select id=id name="target" required>
+            <option value="">{t!(i18n, common.choose)}</option>
+            {options.into_iter().map(|o| {
+                let indent = "\u{3000}".repeat(o.depth.saturating_sub(1));
+                view! {
+                    <optgroup label=format!("{indent}{}", o.department)>
+                        <option value=format!("d{}", o.department_id)>{o.department.clone()} " · " {t!(i18n, action.whole_department)}</option>
+                        {o.handlers.into_iter().map(|(hid, name)| view! { <option value=format!("u{hid}")>{name}</option> }).collect_view()}
+                    </optgroup>
+                }
+            }).collect_view()}
+        </select>
+    }
+}
+
 #[component]
 pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoView {
     let i18n = use_i18n();
@@ -122,18 +142,7 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
                     <input type="hidden" name="id" value=id.to_string() />
                     <ErrorBanner error=e />
                     <label for="assign_target">{t!(i18n, action.target)}</label>
-                    <select id="assign_target" name="target" required>
-                        <option value="">{t!(i18n, common.choose)}</option>
-                        {options.into_iter().map(|o| {
-                            let indent = "\u{3000}".repeat(o.depth.saturating_sub(1));
-                            view! {
-                                <optgroup label=format!("{indent}{}", o.department)>
-                                    <option value=format!("d{}", o.department_id)>{o.department.clone()} " · " {t!(i18n, action.whole_department)}</option>
-                                    {o.handlers.into_iter().map(|(hid, name)| view! { <option value=format!("u{hid}")>{name}</option> }).collect_view()}
-                                </optgroup>
-                            }
-                        }).collect_view()}
-                    </select>
+                    <TargetSelect options id="assign_target".to_string() />
                     <FieldError error=e field="target" />
                     <Reason error=e name="reason" id="assign_reason" label=t!(i18n, action.reason).into_any() required=true />
                     <button type="submit" class="primary">{t!(i18n, action.submit)}</button>

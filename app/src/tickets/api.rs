@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     pub use crate::auth::server::{auth_session, require_account, store};
     pub use crate::domain::account::FieldProblem;
     pub use crate::domain::intake::{check_reason, check_text};
@@ -40,10 +40,17 @@ mod ssr {
 
     /// Runs a request on a ticket and sends a plain form back to the ticket page.
     pub async fn run(id: i64, request: Request) -> Result<(), AppError> {
+        run_from(id, request, false).await
+    }
+
+    /// As `run`; with `stay` (the board's live cards) there is no redirect.
+    pub async fn run_from(id: i64, request: Request, stay: bool) -> Result<(), AppError> {
         let actor = actor().await?;
         let number = service::act(&store()?, &tz()?, &actor, id, request, now()).await?;
         tracing::info!(actor = actor.id, ticket = id, "ticket action");
-        leptos_axum::redirect(&format!("/tickets/{number}"));
+        if !stay {
+            leptos_axum::redirect(&format!("/tickets/{number}"));
+        }
         Ok(())
     }
 
@@ -168,22 +175,28 @@ pub async fn reveal_pii(id: i64) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "tickets/assign")]
-pub async fn assign_ticket(id: i64, target: String, reason: String) -> Result<(), AppError> {
+pub async fn assign_ticket(
+    id: i64,
+    target: String,
+    reason: String,
+    #[server(default)] stay: bool,
+) -> Result<(), AppError> {
     let to = AssignTo::parse(&target)
         .ok_or_else(|| AppError::field("target", FieldProblem::Required))?;
-    run(
+    run_from(
         id,
         Request::Assign {
             to,
             reason: text("reason", &reason)?,
         },
+        stay,
     )
     .await
 }
 
 #[server(prefix = "/api", endpoint = "tickets/sign_for")]
-pub async fn sign_for(id: i64) -> Result<(), AppError> {
-    run(id, Request::SignFor).await
+pub async fn sign_for(id: i64, #[server(default)] stay: bool) -> Result<(), AppError> {
+    run_from(id, Request::SignFor, stay).await
 }
 
 #[server(prefix = "/api", endpoint = "tickets/return")]
@@ -217,14 +230,16 @@ pub async fn decide_extension(
     id: i64,
     decision: String,
     #[server(default)] note: String,
+    #[server(default)] stay: bool,
 ) -> Result<(), AppError> {
     let approve = decision == "approve";
-    run(
+    run_from(
         id,
         Request::DecideExtension {
             approve,
             note: note_or_reason(approve, &note)?,
         },
+        stay,
     )
     .await
 }
@@ -240,23 +255,33 @@ fn note_or_reason(approve: bool, note: &str) -> Result<String, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "tickets/urge")]
-pub async fn urge_ticket(id: i64, note: String) -> Result<(), AppError> {
-    run(
+pub async fn urge_ticket(
+    id: i64,
+    note: String,
+    #[server(default)] stay: bool,
+) -> Result<(), AppError> {
+    run_from(
         id,
         Request::Plain(Command::Urge {
             note: text("note", &note)?,
         }),
+        stay,
     )
     .await
 }
 
 #[server(prefix = "/api", endpoint = "tickets/supervise")]
-pub async fn supervise_ticket(id: i64, note: String) -> Result<(), AppError> {
-    run(
+pub async fn supervise_ticket(
+    id: i64,
+    note: String,
+    #[server(default)] stay: bool,
+) -> Result<(), AppError> {
+    run_from(
         id,
         Request::Plain(Command::Supervise {
             note: text("note", &note)?,
         }),
+        stay,
     )
     .await
 }

@@ -1,9 +1,11 @@
 //! Work orders: intake and registration, the ticket page with its actions and timeline,
 //! "my work", search. Everything here is masked unless the user revealed it.
-mod actions;
+pub(crate) mod actions;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod engine;
 mod intake_page;
-mod labels;
+pub(crate) mod labels;
 mod search_page;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -4,7 +4,10 @@
 use super::*;
 use crate::auth::Account;
 use crate::domain::account::FieldProblem;
+use crate::domain::deadline::{schedule, Marks, Schedule};
 use crate::domain::dispatch::{choose_handler, Basis, BasisRule};
+use crate::domain::events::EventData;
+use crate::domain::notice::{notice_for, recipients, Place};
 use crate::domain::privacy::{mask_id_number, mask_phone};
 use crate::domain::ticket::{format_number, CorrectableField};
 use crate::domain::workflow::{
@@ -12,7 +15,9 @@ use crate::domain::workflow::{
 };
 use crate::error::AppError;
 use crate::reference::{Category, DeskSettings};
+use crate::store::feed::Change;
 use crate::store::history::append_event;
+use crate::store::notifications::{alert_staff, insert_notifications};
 use crate::store::tickets::{self as tx_ops, ListFilter, NewRequest, NewTicket, TicketRow};
 use crate::store::{Store, Tx};
 use chrono::{DateTime, TimeZone, Utc};
@@ -178,7 +183,7 @@ pub async fn register<Tz: TimeZone>(
         &number,
     )
     .await?;
-    let registered = crate::domain::events::EventData::Registered {
+    let registered = EventData::Registered {
         number: number.clone(),
         category: category.code.clone(),
         channel,
@@ -198,7 +203,7 @@ pub async fn register<Tz: TimeZone>(
                 reason: None,
             }),
             None => {
-                let queued = crate::domain::events::EventData::Queued {
+                let queued = EventData::Queued {
                     catalogue: category.code.clone(),
                 };
                 append_event(&mut tx, id, None, now, &queued).await?;
@@ -206,25 +211,58 @@ pub async fn register<Tz: TimeZone>(
             }
         },
     };
+    let mut told = Vec::new();
     if let Some(command) = command {
         let handler = assigned_handler(&command);
         let events = apply(&mut progress, command, now, due).map_err(rejected)?;
-        tx_ops::save_progress(&mut tx, id, &progress).await?;
+        let plan = schedule(&settings.calendar, tz, &progress, Marks::default());
         if let Some(h) = handler {
             tx_ops::touch_last_assigned(&mut tx, h, now).await?;
         }
-        for e in &events {
-            // Automatic dispatch is the system's act; a direct answer is the agent's.
-            let by = if matches!(e, crate::domain::events::EventData::Assigned { .. }) {
-                None
-            } else {
-                Some(actor.id)
-            };
-            append_event(&mut tx, id, by, now, e).await?;
-        }
+        // Automatic dispatch is the system's act; a direct answer is the agent's.
+        let by = |e: &EventData| (!matches!(e, EventData::Assigned { .. })).then_some(actor.id);
+        told = record(&mut tx, id, &progress, now, &plan, &events, by, now).await?;
     }
     tx.commit().await?;
+    store.publish(Change::ticket(id, told)).await;
     Ok((id, number))
+}
+
+/// Saves a change: the progress with its schedule, its history events and the
+/// notifications they give rise to. Returns who was notified.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record(
+    tx: &mut Tx,
+    id: i64,
+    progress: &crate::domain::workflow::Progress,
+    registered_at: i64,
+    plan: &Schedule,
+    events: &[EventData],
+    by: impl Fn(&EventData) -> Option<i64>,
+    now: i64,
+) -> Result<Vec<i64>, AppError> {
+    tx_ops::save_progress(tx, id, progress, registered_at, plan).await?;
+    let mut staff = None;
+    let mut told = Vec::new();
+    for e in events {
+        append_event(tx, id, by(e), now, e).await?;
+        if let Some(notice) = notice_for(e) {
+            if staff.is_none() {
+                staff = Some(alert_staff(tx).await?);
+            }
+            let (departments, people) = staff.as_ref().ok_or(AppError::Internal)?;
+            let place = Place {
+                department_id: progress.department_id,
+                handler_id: progress.handler_id,
+            };
+            let users = recipients(&notice, place, departments, people);
+            insert_notifications(tx, &users, id, &notice, now).await?;
+            told.extend(users);
+        }
+    }
+    told.sort_unstable();
+    told.dedup();
+    Ok(told)
 }
 
 fn assigned_handler(c: &Command) -> Option<i64> {
@@ -425,11 +463,7 @@ pub async fn act<Tz: TimeZone>(
     let action = request.kind(row.state()).ok_or(AppError::Forbidden)?;
     refuse(actor, &row, action)?;
     let priority = Priority::parse(&row.priority).unwrap_or(Priority::Normal);
-    let hours = store
-        .category(row.category_id)
-        .await?
-        .map(|c| c.resolve_hours(priority))
-        .unwrap_or(40);
+    let hours = tx_ops::resolve_hours(&mut tx, row.category_id, priority).await?;
     let due = deadlines(&settings, hours, now, tz);
     let mut after_commit_fact: Option<(CorrectableField, String)> = None;
     let mut decided: Option<(i64, bool, String)> = None;
@@ -558,7 +592,7 @@ pub async fn act<Tz: TimeZone>(
     let handler = assigned_handler(&command);
     let mut progress = row.progress();
     let events = apply(&mut progress, command, now, due).map_err(rejected)?;
-    tx_ops::save_progress(&mut tx, id, &progress).await?;
+    let plan = schedule(&settings.calendar, tz, &progress, row.marks());
     if let Some(h) = handler {
         tx_ops::touch_last_assigned(&mut tx, h, now).await?;
     }
@@ -568,10 +602,19 @@ pub async fn act<Tz: TimeZone>(
     if let Some((field, value)) = after_commit_fact {
         tx_ops::update_fact(&mut tx, id, field, &value).await?;
     }
-    for e in &events {
-        append_event(&mut tx, id, Some(actor.id), now, e).await?;
-    }
+    let told = record(
+        &mut tx,
+        id,
+        &progress,
+        row.registered_at,
+        &plan,
+        &events,
+        |_| Some(actor.id),
+        now,
+    )
+    .await?;
     tx.commit().await?;
+    store.publish(Change::ticket(id, told)).await;
     Ok(row.number)
 }
 
@@ -622,11 +665,20 @@ pub async fn archive_due(store: &Store, now: i64) -> Result<usize, AppError> {
             callback_due_at: 0,
         };
         if let Ok(events) = apply(&mut p, cmd, now, zero) {
-            tx_ops::save_progress(&mut tx, id, &p).await?;
-            for e in &events {
-                append_event(&mut tx, id, None, now, e).await?;
-            }
+            let plan = Schedule::default();
+            record(
+                &mut tx,
+                id,
+                &p,
+                row.registered_at,
+                &plan,
+                &events,
+                |_| None,
+                now,
+            )
+            .await?;
             tx.commit().await?;
+            store.publish(Change::ticket(id, Vec::new())).await;
             n += 1;
         }
     }
@@ -760,7 +812,7 @@ pub async fn detail(
     })
 }
 
-async fn assign_options(store: &Store) -> Result<Vec<AssignOption>, AppError> {
+pub(crate) async fn assign_options(store: &Store) -> Result<Vec<AssignOption>, AppError> {
     let departments = store.department_rules().await?;
     let handlers = store.handlers().await?;
     Ok(departments

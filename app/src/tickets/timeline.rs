@@ -4,6 +4,7 @@ use super::{local_time, TimelineEntry};
 use crate::domain::dispatch::BasisRule;
 use crate::domain::events::EventData;
 use crate::i18n::*;
+use crate::live::ClockName;
 use crate::ui::labels::ClearanceLabel;
 use leptos::prelude::*;
 
@@ -152,6 +153,14 @@ fn EventText(event: EventData, offset: i32) -> impl IntoView {
         EventData::CallLinked { note, repeat_calls } => view! {
             {t!(i18n, timeline.call_linked, n = move || repeat_calls)}
             {(!note.is_empty()).then(|| view! { <div class="note">{note.clone()}</div> })}
+        }
+        .into_any(),
+        EventData::Warned { clock, due_at } => view! {
+            {t!(i18n, timeline.warned)} " · " <ClockName clock /> " " {local_time(due_at, offset)}
+        }
+        .into_any(),
+        EventData::Escalated { clock, level, due_at } => view! {
+            {t!(i18n, timeline.escalated, level = move || level)} " · " <ClockName clock /> " " {local_time(due_at, offset)}
         }
         .into_any(),
     }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     super::provide_session();
+    crate::live::provide_live();
     let i18n = use_i18n();
     let session = use_session();
     view! {
@@ -43,6 +44,7 @@ fn NavBar(account: Account) -> impl IntoView {
                     let label = match item {
                         NavItem::Home => t!(i18n, nav.home).into_any(),
                         NavItem::Work => t!(i18n, nav.work).into_any(),
+                        NavItem::Board => t!(i18n, nav.board).into_any(),
                         NavItem::NewTicket => t!(i18n, nav.new_ticket).into_any(),
                         NavItem::Search => t!(i18n, nav.search).into_any(),
                         NavItem::AdminUsers => t!(i18n, nav.admin_users).into_any(),
@@ -56,6 +58,7 @@ fn NavBar(account: Account) -> impl IntoView {
                 .collect_view()}
         </nav>
         <div class="usermenu">
+            <crate::live::Bell />
             <span class="who" title=move || t_string!(i18n, user.signed_in_as)>
                 {account.display_name.clone()}
             </span>

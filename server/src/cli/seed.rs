@@ -37,3 +37,36 @@ pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path)?.write_all(text.as_bytes())
 }
+
+/// `hotline seed --tickets N --open M`, with a progress bar.
+pub async fn tickets(
+    store: &Store,
+    tz: &chrono_tz::Tz,
+    total: u64,
+    open: u64,
+) -> Result<(), String> {
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} seeding tickets [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)",
+        )
+        .map_err(|e| e.to_string())?
+        .progress_chars("=> "),
+    );
+    let now = chrono::Utc::now().timestamp_millis();
+    let started = std::time::Instant::now();
+    let done = app::bulk_seed::seed_tickets(store, tz, total, open, now, &|n| bar.set_position(n))
+        .await
+        .map_err(|e| match e {
+            app::error::AppError::NotFound => {
+                "seed --tickets needs a desk with an agent and a dispatch catalogue: run seed --demo first".to_string()
+            }
+            e => e.to_string(),
+        })?;
+    bar.finish_and_clear();
+    println!(
+        "seeded {done} tickets ({open} open) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,6 +1,8 @@
 //! `hotline serve`: bind, serve until SIGTERM, finish open requests.
 use crate::config::{resolve_secret, SessionTimeouts};
-use crate::serve::{router, shutdown_signal, spawn_housekeeping, RouterConfig};
+use crate::serve::{
+    router, shutdown_signal, spawn_deadline_engine, spawn_housekeeping, RouterConfig,
+};
 use app::auth::server::{LimitSpec, LoginLimiter};
 use app::store::Store;
 use std::net::SocketAddr;
@@ -67,6 +69,7 @@ pub async fn run(store: Store, args: ServeArgs, timezone: chrono_tz::Tz) -> Resu
         timezone,
     };
     let (app, state) = router(store, cfg);
+    spawn_deadline_engine(state.clone());
     spawn_housekeeping(state);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await

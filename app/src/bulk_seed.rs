@@ -1,0 +1,271 @@
+//! `hotline seed --tickets N --open M`: a realistic data set for the board and the
+//! benchmarks. Tickets spread over the past year, numbered per day; the newest M are still
+//! open (spread over the last week, so some are on time, some amber, some overdue); each
+//! walks the real state machine (`workflow::apply`) on the working calendar, and the
+//! deadline engine's marks are set as if it had been running all along.
+use crate::domain::deadline::{alarms_due, next_check, running, watch, Marks, Schedule};
+use crate::domain::dispatch::{Basis, BasisRule};
+use crate::domain::events::EventData;
+use crate::domain::roles::Clearance;
+use crate::domain::ticket::{format_number, CallbackOutcome, Channel, Priority};
+use crate::domain::workflow::{apply, Command, Deadlines, Progress, Target};
+use crate::error::AppError;
+use crate::store::bulk::BulkTicket;
+use crate::store::Store;
+use chrono::{TimeZone, Utc};
+use rand::Rng;
+use std::collections::HashMap;
+
+const BATCH: usize = 400;
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+
+const STREETS: &[&str] = &[
+    "人民路",
+    "解放路",
+    "中山路",
+    "建设路",
+    "和平街",
+    "新华路",
+    "滨江路",
+    "文化路",
+];
+const ISSUES: &[&str] = &[
+    "夜间施工噪音扰民",
+    "路灯不亮",
+    "垃圾清运不及时",
+    "占道经营",
+    "小区物业不作为",
+    "拖欠工资",
+    "餐馆油烟扰民",
+    "公交车绕行",
+];
+const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
+const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇"];
+
+fn pick<'a>(v: &[&'a str], r: &mut rand::rngs::ThreadRng) -> &'a str {
+    v[r.random_range(0..v.len())]
+}
+
+/// Seeds `total` tickets, the newest `open` of them still open. Calls `progress` with the
+/// count done after each batch. Needs the demo desk (or any desk with an agent and a
+/// dispatch catalogue).
+pub async fn seed_tickets<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    total: u64,
+    open: u64,
+    now: i64,
+    progress: &dyn Fn(u64),
+) -> Result<u64, AppError> {
+    let settings = store.desk_settings().await?;
+    let cal = &settings.calendar;
+    let categories: Vec<_> = store
+        .list_categories()
+        .await?
+        .into_iter()
+        .filter(|c| c.department_id.is_some())
+        .collect();
+    let handlers = store.handlers().await?;
+    let departments = store.list_departments().await?;
+    let agent = store.first_user_with_role("agent").await?;
+    let (Some(agent), false) = (agent, categories.is_empty()) else {
+        return Err(AppError::NotFound);
+    };
+    let mut day_seq: HashMap<String, i64> = store.counters().await?.into_iter().collect();
+    let mut rng = rand::rng();
+    let open = open.min(total);
+    let closed = total - open;
+    let mut done = 0u64;
+    let mut batch = Vec::with_capacity(BATCH);
+    for i in 0..total {
+        // Closed tickets over the year before last week, open ones over the last week.
+        let registered_at = if i < closed {
+            now - 365 * DAY + (i as i64) * (358 * DAY / closed.max(1) as i64)
+        } else {
+            now - 7 * DAY + ((i - closed) as i64) * (7 * DAY / open.max(1) as i64)
+        };
+        let local = Utc
+            .timestamp_millis_opt(registered_at)
+            .single()
+            .unwrap_or_default()
+            .with_timezone(tz)
+            .date_naive();
+        let day = local.format("%Y%m%d").to_string();
+        let seq = day_seq.entry(day).or_insert(0);
+        *seq += 1;
+        let number = format_number(local, *seq);
+        let cat = &categories[rng.random_range(0..categories.len())];
+        let dept = cat.department_id.unwrap_or_default();
+        let dept_name = departments
+            .iter()
+            .find(|d| d.id == dept)
+            .map(|d| d.name.clone())
+            .unwrap_or_default();
+        let in_dept: Vec<_> = handlers
+            .iter()
+            .filter(|h| h.department_id == dept)
+            .collect();
+        let handler = (!in_dept.is_empty() && rng.random_bool(0.7))
+            .then(|| in_dept[rng.random_range(0..in_dept.len())]);
+        let priority = match rng.random_range(0..100) {
+            0..5 => Priority::Urgent,
+            5..20 => Priority::High,
+            20..90 => Priority::Normal,
+            _ => Priority::Low,
+        };
+        let hours = cat.resolve_hours(priority);
+        let due = |at: i64| {
+            let start = Utc.timestamp_millis_opt(at).single().unwrap_or_default();
+            Deadlines {
+                sign_due_at: cal
+                    .add_working_hours(start, settings.sign_for_hours, tz)
+                    .timestamp_millis(),
+                resolve_due_at: cal.add_working_hours(start, hours, tz).timestamp_millis(),
+                callback_due_at: cal
+                    .add_working_minutes(start, cal.working_minutes_per_day(), tz)
+                    .timestamp_millis(),
+            }
+        };
+        // How far along: open ones by a spread of states; the rest closed, some archived.
+        let stage = if i >= closed {
+            match rng.random_range(0..100) {
+                0..3 => 0,
+                3..20 => 1,
+                20..80 => 2,
+                _ => 3,
+            }
+        } else if rng.random_bool(0.15) {
+            5
+        } else {
+            4
+        };
+        let mut p = Progress {
+            confidentiality: Clearance::Internal,
+            ..Default::default()
+        };
+        let mut t = registered_at;
+        let step = |p: &mut Progress, cmd: Command, at: i64| {
+            let _ = apply(p, cmd, at, due(at));
+        };
+        if stage >= 1 {
+            t += 5 * 60_000;
+            let target = Target {
+                department_id: dept,
+                department: dept_name.clone(),
+                handler: handler.map(|h| (h.id, h.name.clone())),
+                basis: Basis {
+                    rule: BasisRule::Catalogue,
+                    catalogue: Some(cat.code.clone()),
+                    open_count: None,
+                    eligible: None,
+                },
+            };
+            step(
+                &mut p,
+                Command::Assign {
+                    target,
+                    reason: None,
+                },
+                t,
+            );
+        }
+        if stage >= 2 {
+            t += rng.random_range(10..180) * 60_000;
+            let h = handler.or(in_dept.first().copied());
+            step(
+                &mut p,
+                Command::SignFor {
+                    handler: h.map(|h| (h.id, h.name.clone())),
+                },
+                t,
+            );
+        }
+        if stage >= 3 {
+            t += rng.random_range(1..72) * HOUR;
+            step(
+                &mut p,
+                Command::Resolve {
+                    result: "已处理并答复来电人".into(),
+                },
+                t.min(now),
+            );
+        }
+        if stage >= 4 {
+            t += rng.random_range(1..24) * HOUR;
+            let outcome = if rng.random_bool(0.9) {
+                CallbackOutcome::Satisfied
+            } else {
+                CallbackOutcome::BasicallySatisfied
+            };
+            let cmd = Command::Callback {
+                outcome,
+                told: "已告知办理结果".into(),
+                reason: String::new(),
+                next_step: String::new(),
+            };
+            step(&mut p, cmd, t);
+        }
+        if stage >= 5 {
+            t += 31 * DAY;
+            let cmd = Command::Archive {
+                confidentiality: Clearance::Internal,
+                automatic: true,
+            };
+            step(&mut p, cmd, t.min(now));
+        }
+        let schedule = match running(&p) {
+            Some(r) => {
+                let w = watch(cal, tz, &r);
+                let (_, marks) = alarms_due(&w, Marks::default(), now);
+                Schedule {
+                    warn_at: Some(w.warn_at),
+                    marks,
+                    next_check_at: next_check(&w, marks),
+                }
+            }
+            None => Schedule::default(),
+        };
+        let channel = if rng.random_bool(0.8) {
+            Channel::Phone
+        } else {
+            Channel::Web
+        };
+        let event = serde_json::to_string(&EventData::Registered {
+            number: number.clone(),
+            category: cat.code.clone(),
+            channel,
+            priority,
+            confidentiality: Clearance::Internal,
+        })
+        .map_err(|_| AppError::Internal)?;
+        batch.push(BulkTicket {
+            number,
+            channel: channel.code(),
+            priority: priority.code(),
+            category_id: cat.id,
+            description: format!(
+                "{}{}号附近{}",
+                pick(STREETS, &mut rng),
+                rng.random_range(1..300),
+                pick(ISSUES, &mut rng)
+            ),
+            caller_name: format!("{}{}", pick(SURNAMES, &mut rng), pick(GIVEN, &mut rng)),
+            caller_phone: format!("139{:08}", rng.random_range(0..100_000_000)),
+            address: String::new(),
+            registered_by: agent,
+            registered_at,
+            progress: p,
+            schedule,
+            event,
+        });
+        if batch.len() == BATCH || i + 1 == total {
+            done += store.insert_bulk(&batch).await? as u64;
+            batch.clear();
+            progress(done);
+        }
+    }
+    let days: Vec<(String, i64)> = day_seq.into_iter().collect();
+    store.raise_counters(&days).await?;
+    Ok(done)
+}

@@ -1,0 +1,240 @@
+//! Notifications (通知): what a user is told about a ticket, and who is told. A warning
+//! goes to the handler and the department's lead; escalation level 1 to the lead, level 2
+//! to the supervisors, level 3 to the centre head (the lead of the top department). Where
+//! nobody holds the post, the supervisors hear of it, so no alarm goes unheard.
+use super::deadline::Clock;
+use super::org::{ancestors, Department};
+use super::roles::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// The ticket was given to you (or to your department, for its lead).
+    Assigned {},
+    Urged {
+        note: String,
+        urge_count: i64,
+    },
+    Warned {
+        clock: Clock,
+        due_at: i64,
+    },
+    Escalated {
+        clock: Clock,
+        level: i64,
+        due_at: i64,
+    },
+}
+
+impl Notice {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Notice::Assigned {} => "assigned",
+            Notice::Urged { .. } => "urged",
+            Notice::Warned { .. } => "warned",
+            Notice::Escalated { .. } => "escalated",
+        }
+    }
+}
+
+/// A lead or supervisor who may have to hear of an alarm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Staff {
+    pub user_id: i64,
+    pub role: Role,
+    pub department_id: i64,
+}
+
+/// Where the ticket is: its department and handler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub department_id: Option<i64>,
+    pub handler_id: Option<i64>,
+}
+
+fn supervisors(staff: &[Staff]) -> Vec<i64> {
+    staff
+        .iter()
+        .filter(|s| s.role == Role::Supervisor)
+        .map(|s| s.user_id)
+        .collect()
+}
+
+fn leads_in(staff: &[Staff], department: i64) -> Vec<i64> {
+    staff
+        .iter()
+        .filter(|s| s.role == Role::DeptLead && s.department_id == department)
+        .map(|s| s.user_id)
+        .collect()
+}
+
+/// The leads of the nearest department at or above the ticket's that has any, below the
+/// top department (whose lead is the centre head).
+fn nearest_leads(departments: &[Department], staff: &[Staff], department: i64) -> Vec<i64> {
+    ancestors(departments, department)
+        .into_iter()
+        .filter(|d| {
+            departments
+                .iter()
+                .any(|x| x.id == *d && x.parent_id.is_some())
+        })
+        .map(|d| leads_in(staff, d))
+        .find(|l| !l.is_empty())
+        .unwrap_or_default()
+}
+
+fn centre_heads(departments: &[Department], staff: &[Staff]) -> Vec<i64> {
+    departments
+        .iter()
+        .filter(|d| d.parent_id.is_none())
+        .flat_map(|d| leads_in(staff, d.id))
+        .collect()
+}
+
+/// Who is told of `notice` on a ticket at `place`: user ids, sorted, once each.
+pub fn recipients(
+    notice: &Notice,
+    place: Place,
+    departments: &[Department],
+    staff: &[Staff],
+) -> Vec<i64> {
+    let leads = || {
+        place
+            .department_id
+            .map(|d| nearest_leads(departments, staff, d))
+            .unwrap_or_default()
+    };
+    let handler_or_leads = || match place.handler_id {
+        Some(h) => vec![h],
+        None => leads(),
+    };
+    let mut out = match notice {
+        Notice::Assigned {} | Notice::Urged { .. } => handler_or_leads(),
+        Notice::Warned { .. } => {
+            let mut v: Vec<i64> = place.handler_id.into_iter().collect();
+            v.extend(leads());
+            v
+        }
+        Notice::Escalated { level: 1, .. } => leads(),
+        Notice::Escalated { level: 2, .. } => supervisors(staff),
+        Notice::Escalated { .. } => centre_heads(departments, staff),
+    };
+    let escalation = matches!(notice, Notice::Escalated { .. });
+    if out.is_empty() && escalation {
+        out = supervisors(staff);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The notice a history event gives rise to, if any.
+pub fn notice_for(e: &super::events::EventData) -> Option<Notice> {
+    use super::events::EventData as E;
+    Some(match e {
+        E::Assigned { .. } => Notice::Assigned {},
+        E::Urged { note, urge_count } => Notice::Urged {
+            note: note.clone(),
+            urge_count: *urge_count,
+        },
+        E::Warned { clock, due_at } => Notice::Warned {
+            clock: *clock,
+            due_at: *due_at,
+        },
+        E::Escalated {
+            clock,
+            level,
+            due_at,
+        } => Notice::Escalated {
+            clock: *clock,
+            level: *level,
+            due_at: *due_at,
+        },
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dept(id: i64, parent: Option<i64>) -> Department {
+        Department {
+            id,
+            code: String::new(),
+            name: String::new(),
+            kind: String::new(),
+            parent_id: parent,
+        }
+    }
+
+    // centre 1 → bureau 2 → section 3; bureau 4 without a lead.
+    fn org() -> (Vec<Department>, Vec<Staff>) {
+        let staff = |user_id, role, department_id| Staff {
+            user_id,
+            role,
+            department_id,
+        };
+        (
+            vec![
+                dept(1, None),
+                dept(2, Some(1)),
+                dept(3, Some(2)),
+                dept(4, Some(1)),
+            ],
+            vec![
+                staff(10, Role::DeptLead, 2),
+                staff(11, Role::Supervisor, 1),
+                staff(12, Role::Supervisor, 1),
+                staff(13, Role::DeptLead, 1),
+            ],
+        )
+    }
+
+    fn escalated(level: i64) -> Notice {
+        Notice::Escalated {
+            clock: Clock::Resolve,
+            level,
+            due_at: 0,
+        }
+    }
+
+    #[test]
+    fn each_level_goes_one_step_up() {
+        let (d, s) = org();
+        let at = Place {
+            department_id: Some(3),
+            handler_id: Some(30),
+        };
+        assert_eq!(recipients(&escalated(1), at, &d, &s), vec![10]);
+        assert_eq!(recipients(&escalated(2), at, &d, &s), vec![11, 12]);
+        assert_eq!(recipients(&escalated(3), at, &d, &s), vec![13]);
+        let warned = Notice::Warned {
+            clock: Clock::SignFor,
+            due_at: 0,
+        };
+        assert_eq!(recipients(&warned, at, &d, &s), vec![10, 30]);
+    }
+
+    #[test]
+    fn nobody_in_post_means_the_supervisors_hear_of_it() {
+        let (d, s) = org();
+        let at = Place {
+            department_id: Some(4),
+            handler_id: None,
+        };
+        assert_eq!(recipients(&escalated(1), at, &d, &s), vec![11, 12]);
+        let urged = Notice::Urged {
+            note: String::new(),
+            urge_count: 1,
+        };
+        // An urge on a ticket nobody holds goes to the department's lead; here there is none.
+        assert!(recipients(&urged, at, &d, &s).is_empty());
+        let with_handler = Place {
+            department_id: Some(4),
+            handler_id: Some(40),
+        };
+        assert_eq!(recipients(&urged, with_handler, &d, &s), vec![40]);
+    }
+}

@@ -1,0 +1,90 @@
+//! Notification server functions: the inbox, marking read, the on-duty switch.
+use super::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+#[cfg(feature = "ssr")]
+use crate::auth::server::{require_account, store};
+
+/// A plain form post goes back to the page it came from; the page's own calls stay put.
+#[cfg(feature = "ssr")]
+fn back_for_plain_form() {
+    use http::header::{ACCEPT, REFERER};
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return;
+    };
+    let html = parts
+        .headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if html {
+        let path = parts
+            .headers
+            .get(REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|r| r.split_once("://"))
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()));
+        leptos_axum::redirect(crate::domain::nav::safe_next(path.as_deref()));
+    }
+}
+
+#[server(prefix = "/api", endpoint = "inbox", input = GetUrl)]
+pub async fn get_inbox() -> Result<Inbox, AppError> {
+    use crate::domain::roles::Role;
+    let account = require_account().await?;
+    let store = store()?;
+    let rows = store.notifications(account.id, 30).await?;
+    let unread = store.unread_notifications(account.id).await?;
+    let on_duty = if account.roles.contains(&Role::Handler) {
+        Some(store.on_duty(account.id).await?)
+    } else {
+        None
+    };
+    let tz = crate::state::app_state()?.timezone;
+    let now = chrono::Utc::now().timestamp_millis();
+    Ok(Inbox {
+        unread,
+        items: rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(NotificationItem {
+                    id: r.id,
+                    ticket_number: r.ticket_number,
+                    notice: serde_json::from_str(&r.data).ok()?,
+                    created_at: r.created_at,
+                    read: r.read_at.is_some(),
+                })
+            })
+            .collect(),
+        on_duty,
+        utc_offset_secs: crate::tickets::service::utc_offset_secs(&tz, now),
+    })
+}
+
+/// Marks one notification read, or all (`id` absent).
+#[server(prefix = "/api", endpoint = "inbox/read")]
+pub async fn mark_read(#[server(default)] id: Option<i64>) -> Result<u64, AppError> {
+    let account = require_account().await?;
+    let now = chrono::Utc::now().timestamp_millis();
+    let n = store()?
+        .mark_notifications_read(account.id, id, now)
+        .await?;
+    back_for_plain_form();
+    Ok(n)
+}
+
+/// A handler goes on or off duty: off-duty handlers get no automatic assignments.
+#[server(prefix = "/api", endpoint = "on_duty")]
+pub async fn set_on_duty(on: bool) -> Result<(), AppError> {
+    use crate::domain::roles::Role;
+    let account = require_account().await?;
+    if !account.roles.contains(&Role::Handler) {
+        return Err(AppError::Forbidden);
+    }
+    store()?.set_on_duty(account.id, on).await?;
+    tracing::info!(actor = account.id, on, "on-duty switch");
+    back_for_plain_form();
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! The bell (通知): unread count, the newest notifications linking to their tickets, mark
+//! read, and — for handlers — the on-duty switch. It appears once the page is hydrated
+//! (without JavaScript the lists on 我的工作 are the way in) and stays live.
+use super::api::{get_inbox, MarkRead, SetOnDuty};
+use super::{use_live, NotificationItem};
+use crate::domain::deadline::Clock;
+use crate::domain::notice::Notice;
+use crate::i18n::*;
+use crate::tickets::local_time;
+use leptos::prelude::*;
+
+/// Client-only: nothing is rendered on the server or during hydration, the bell appears
+/// once the page is live.
+#[component]
+pub fn Bell() -> impl IntoView {
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+    move || mounted.get().then(|| view! { <LiveBell /> })
+}
+
+#[component]
+fn LiveBell() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let read = ServerAction::<MarkRead>::new();
+    let duty = ServerAction::<SetOnDuty>::new();
+    let inbox = LocalResource::new(move || {
+        live.map(|l| l.notices.get());
+        read.version().get();
+        duty.version().get();
+        get_inbox()
+    });
+    Effect::new(move |_| {
+        if let Some(l) = live {
+            l.connect();
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                inbox.await.ok().map(|inbox| {
+                    let unread = inbox.unread;
+                    let offset = inbox.utc_offset_secs;
+                    view! {
+                        <details class="bell" data-testid="bell" data-connected=move || live.is_some_and(|l| l.connected.get()).to_string()>
+                            <summary aria-label=move || t_string!(i18n, live.notifications)>
+                                <span aria-hidden="true">"🔔"</span>
+                                <span class="sr-only">{t!(i18n, live.notifications)}</span>
+                                {(unread > 0).then(|| view! { <span class="unread" data-testid="unread">{unread}</span> })}
+                            </summary>
+                            <div class="bell-panel">
+                                {inbox.on_duty.map(|on| view! {
+                                    <ActionForm action=duty attr:class="duty">
+                                        <input type="hidden" name="on" value=(!on).to_string() />
+                                        <span class=if on { "badge on-duty" } else { "badge off-duty" }>
+                                            {if on { t!(i18n, live.on_duty).into_any() } else { t!(i18n, live.off_duty).into_any() }}
+                                        </span>
+                                        <button type="submit" class="link" data-testid="duty-switch">
+                                            {if on { t!(i18n, live.go_off_duty).into_any() } else { t!(i18n, live.go_on_duty).into_any() }}
+                                        </button>
+                                    </ActionForm>
+                                })}
+                                {(unread > 0).then(|| view! {
+                                    <ActionForm action=read attr:class="read-all">
+                                        <button type="submit" class="link">{t!(i18n, live.mark_all_read)}</button>
+                                    </ActionForm>
+                                })}
+                                {if inbox.items.is_empty() {
+                                    view! { <p class="muted">{t!(i18n, live.no_notifications)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="notices">
+                                            {inbox.items.into_iter().map(|n| view! { <NoticeItem n offset read /> }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </div>
+                        </details>
+                    }
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn NoticeItem(n: NotificationItem, offset: i32, read: ServerAction<MarkRead>) -> impl IntoView {
+    let kind = n.notice.kind();
+    let href = format!("/tickets/{}", n.ticket_number);
+    let id = n.id;
+    let unread = !n.read;
+    let number = n.ticket_number.clone();
+    view! {
+        <li class=if unread { "unread" } else { "read" } data-kind=kind>
+            <a href=href on:click=move |_| if unread { read.dispatch(MarkRead { id: Some(id) }); }>
+                <NoticeText notice=n.notice number />
+            </a>
+            <time>{local_time(n.created_at, offset)}</time>
+        </li>
+    }
+}
+
+#[component]
+pub fn ClockName(clock: Clock) -> impl IntoView {
+    let i18n = use_i18n();
+    match clock {
+        Clock::SignFor => t!(i18n, live.clock_sign_for).into_any(),
+        Clock::Resolve => t!(i18n, live.clock_resolve).into_any(),
+    }
+}
+
+#[component]
+pub fn NoticeText(notice: Notice, number: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = move || number.clone();
+    match notice {
+        Notice::Assigned {} => t!(i18n, live.notice_assigned, number).into_any(),
+        Notice::Urged { note, urge_count } => {
+            view! { {t!(i18n, live.notice_urged, number, n = move || urge_count)} " " <q>{note}</q> }
+                .into_any()
+        }
+        Notice::Warned { clock, .. } => {
+            view! { {t!(i18n, live.notice_warned, number)} " · " <ClockName clock /> }.into_any()
+        }
+        Notice::Escalated { clock, level, .. } => view! {
+            {t!(i18n, live.notice_escalated, number, level = move || level)} " · " <ClockName clock />
+        }
+        .into_any(),
+    }
+}

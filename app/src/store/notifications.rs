@@ -1,0 +1,146 @@
+//! Notifications: written in the transaction of the change they tell of, read by the bell.
+use super::{Store, Tx};
+use crate::domain::notice::{Notice, Staff};
+use crate::domain::org::Department;
+use crate::domain::roles::Role;
+use crate::error::AppError;
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub ticket_number: String,
+    pub data: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+/// Tells `users` of `notice` on ticket `ticket_id`.
+pub async fn insert_notifications(
+    tx: &mut Tx,
+    users: &[i64],
+    ticket_id: i64,
+    notice: &Notice,
+    at: i64,
+) -> Result<(), AppError> {
+    let data = serde_json::to_string(notice).map_err(|_| AppError::Internal)?;
+    for user in users {
+        sqlx::query(
+            "INSERT INTO notifications (user_id, ticket_id, kind, data, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user)
+        .bind(ticket_id)
+        .bind(notice.kind())
+        .bind(&data)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Active leads and supervisors, and the department tree: who may hear of an alarm.
+pub async fn alert_staff(tx: &mut Tx) -> Result<(Vec<Department>, Vec<Staff>), AppError> {
+    let departments: Vec<(i64, String, String, String, Option<i64>)> =
+        sqlx::query_as("SELECT id, code, name, kind, parent_id FROM departments")
+            .fetch_all(&mut **tx)
+            .await?;
+    let staff: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT u.id, r.role, u.department_id FROM users u JOIN user_roles r ON r.user_id = u.id \
+         WHERE u.active = 1 AND r.role IN ('dept_lead', 'supervisor')",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok((
+        departments
+            .into_iter()
+            .map(|(id, code, name, kind, parent_id)| Department {
+                id,
+                code,
+                name,
+                kind,
+                parent_id,
+            })
+            .collect(),
+        staff
+            .into_iter()
+            .filter_map(|(user_id, role, department_id)| {
+                Some(Staff {
+                    user_id,
+                    role: role.parse::<Role>().ok()?,
+                    department_id,
+                })
+            })
+            .collect(),
+    ))
+}
+
+impl Store {
+    /// The user's newest notifications (of tickets of any state; the ticket page checks
+    /// rights again when the link is followed).
+    pub async fn notifications(
+        &self,
+        user: i64,
+        limit: i64,
+    ) -> Result<Vec<NotificationRow>, AppError> {
+        Ok(sqlx::query_as(
+            "SELECT n.id, t.number AS ticket_number, n.data, n.created_at, n.read_at \
+             FROM notifications n JOIN tickets t ON t.id = n.ticket_id \
+             WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
+        )
+        .bind(user)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn unread_notifications(&self, user: i64) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+        )
+        .bind(user)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Marks one of the user's notifications read, or all of them (`None`).
+    pub async fn mark_notifications_read(
+        &self,
+        user: i64,
+        id: Option<i64>,
+        at: i64,
+    ) -> Result<u64, AppError> {
+        let q = match id {
+            Some(id) => sqlx::query(
+                "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id = $3 AND read_at IS NULL",
+            )
+            .bind(at)
+            .bind(user)
+            .bind(id),
+            None => sqlx::query(
+                "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL",
+            )
+            .bind(at)
+            .bind(user),
+        };
+        Ok(q.execute(self.pool()).await?.rows_affected())
+    }
+
+    /// A handler's own on-duty switch (off: no automatic assignments).
+    pub async fn set_on_duty(&self, user: i64, on: bool) -> Result<(), AppError> {
+        sqlx::query("UPDATE users SET on_duty = $1 WHERE id = $2")
+            .bind(i64::from(on))
+            .bind(user)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn on_duty(&self, user: i64) -> Result<bool, AppError> {
+        let v: Option<i64> = sqlx::query_scalar("SELECT on_duty FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(v.unwrap_or(0) != 0)
+    }
+}
