@@ -24,7 +24,7 @@ run() { # $1 label, $2 DATABASE_URL
   DATABASE_URL="$2" "$bin" seed --demo --credentials-file "$work/creds.txt" >/dev/null
   /usr/bin/time -f "seed: %e s, max RSS %M KB" env DATABASE_URL="$2" "$bin" seed --tickets "$total" --open "$open"
   pass=$(sed -n 's/^other demo users, password \(.*\):$/\1/p' "$work/creds.txt")
-  DATABASE_URL="$2" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
+  DATABASE_URL="$2" HOTLINE_BIND="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
     HOTLINE_SECRET="bench-secret-bench-secret-bench-secret-00" "$bin" serve >"$work/serve.log" 2>&1 &
   server=$!
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
@@ -33,7 +33,7 @@ run() { # $1 label, $2 DATABASE_URL
     "http://127.0.0.1:$port/api/login" >/dev/null
   cookie=$(awk '$6=="hotline_session"{print $6"="$7}' "$work/jar")
   [ -n "$cookie" ] || { echo "login failed"; cat "$work/serve.log"; exit 1; }
-  for target in "board/get" "board/get?group=department" "board/get?overdue=true&priority=urgent" "board/counters" "board/card?id=$((total / 2))"; do
+  for target in "board/get" "board/get?group=department" "board/get?overdue=true&priority=urgent" "board/counters" "board/card?id=$((total - 5))"; do
     echo "-- GET /api/$target (4 connections, ${secs}s)"
     wrk -t2 -c4 -d"${secs}s" --latency -H "Cookie: $cookie" -H "Accept: application/json" \
       "http://127.0.0.1:$port/api/$target" | grep -E "Requests/sec|50%|99%|Non-2xx"

@@ -425,3 +425,21 @@ async fn changes_reach_listeners_of_another_pool() {
         );
     }
 }
+
+#[tokio::test]
+async fn one_replica_at_a_time_runs_the_engine() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let first = s.try_engine_lock().await.unwrap();
+        assert!(first.is_some(), "{}", db.label);
+        if s.backend() == app::store::Backend::Postgres {
+            // Another process (another pool) is refused while the first holds the turn.
+            let other = Store::connect(&db.url).await.unwrap();
+            assert!(other.try_engine_lock().await.unwrap().is_none());
+            first.unwrap().release().await;
+            let next = other.try_engine_lock().await.unwrap();
+            assert!(next.is_some(), "released: the next replica gets it");
+            next.unwrap().release().await;
+        }
+    }
+}
