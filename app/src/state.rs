@@ -22,3 +22,16 @@ pub fn app_state() -> Result<AppState, crate::error::AppError> {
         crate::error::AppError::Internal
     })
 }
+
+/// Whether this server-function call is a plain HTML form post (the page had no JavaScript
+/// yet). Only those are answered with a redirect; the live page's own calls stay where they
+/// are and refetch what changed.
+pub fn plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}

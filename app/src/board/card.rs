@@ -87,7 +87,6 @@ pub fn CardView(
     let hidden = move || {
         view! {
             <input type="hidden" name="id" value=id.to_string() />
-            <input type="hidden" name="stay" value="true" />
         }
     };
     let reason_id = format!("reason-{id}");

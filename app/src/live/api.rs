@@ -7,27 +7,18 @@ use leptos::server_fn::codec::GetUrl;
 #[cfg(feature = "ssr")]
 use crate::auth::server::{require_account, store};
 
-/// A plain form post goes back to the page it came from; the page's own calls stay put.
+/// A plain form post goes back to the page it came from; the live page's calls stay put.
 #[cfg(feature = "ssr")]
 fn back_for_plain_form() {
-    use http::header::{ACCEPT, REFERER};
-    let Some(parts) = use_context::<http::request::Parts>() else {
+    if !crate::state::plain_form_post() {
         return;
-    };
-    let html = parts
-        .headers
-        .get(ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if html {
-        let path = parts
-            .headers
-            .get(REFERER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|r| r.split_once("://"))
-            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()));
-        leptos_axum::redirect(crate::domain::nav::safe_next(path.as_deref()));
     }
+    let path = use_context::<http::request::Parts>().and_then(|parts| {
+        let referer = parts.headers.get(http::header::REFERER)?.to_str().ok()?;
+        let (_, rest) = referer.split_once("://")?;
+        rest.find('/').map(|i| rest[i..].to_owned())
+    });
+    leptos_axum::redirect(crate::domain::nav::safe_next(path.as_deref()));
 }
 
 #[server(prefix = "/api", endpoint = "inbox", input = GetUrl)]

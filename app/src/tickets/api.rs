@@ -38,17 +38,13 @@ pub(crate) mod ssr {
             .map_err(|p| AppError::field(name, p))
     }
 
-    /// Runs a request on a ticket and sends a plain form back to the ticket page.
+    /// Runs a request on a ticket. A plain form post (before hydration) is sent on to the
+    /// ticket page; the live pages (ticket page, board) refetch what changed themselves.
     pub async fn run(id: i64, request: Request) -> Result<(), AppError> {
-        run_from(id, request, false).await
-    }
-
-    /// As `run`; with `stay` (the board's live cards) there is no redirect.
-    pub async fn run_from(id: i64, request: Request, stay: bool) -> Result<(), AppError> {
         let actor = actor().await?;
         let number = service::act(&store()?, &tz()?, &actor, id, request, now()).await?;
         tracing::info!(actor = actor.id, ticket = id, "ticket action");
-        if !stay {
+        if crate::state::plain_form_post() {
             leptos_axum::redirect(&format!("/tickets/{number}"));
         }
         Ok(())
@@ -175,28 +171,22 @@ pub async fn reveal_pii(id: i64) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "tickets/assign")]
-pub async fn assign_ticket(
-    id: i64,
-    target: String,
-    reason: String,
-    #[server(default)] stay: bool,
-) -> Result<(), AppError> {
+pub async fn assign_ticket(id: i64, target: String, reason: String) -> Result<(), AppError> {
     let to = AssignTo::parse(&target)
         .ok_or_else(|| AppError::field("target", FieldProblem::Required))?;
-    run_from(
+    run(
         id,
         Request::Assign {
             to,
             reason: text("reason", &reason)?,
         },
-        stay,
     )
     .await
 }
 
 #[server(prefix = "/api", endpoint = "tickets/sign_for")]
-pub async fn sign_for(id: i64, #[server(default)] stay: bool) -> Result<(), AppError> {
-    run_from(id, Request::SignFor, stay).await
+pub async fn sign_for(id: i64) -> Result<(), AppError> {
+    run(id, Request::SignFor).await
 }
 
 #[server(prefix = "/api", endpoint = "tickets/return")]
@@ -230,16 +220,14 @@ pub async fn decide_extension(
     id: i64,
     decision: String,
     #[server(default)] note: String,
-    #[server(default)] stay: bool,
 ) -> Result<(), AppError> {
     let approve = decision == "approve";
-    run_from(
+    run(
         id,
         Request::DecideExtension {
             approve,
             note: note_or_reason(approve, &note)?,
         },
-        stay,
     )
     .await
 }
@@ -255,33 +243,23 @@ fn note_or_reason(approve: bool, note: &str) -> Result<String, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "tickets/urge")]
-pub async fn urge_ticket(
-    id: i64,
-    note: String,
-    #[server(default)] stay: bool,
-) -> Result<(), AppError> {
-    run_from(
+pub async fn urge_ticket(id: i64, note: String) -> Result<(), AppError> {
+    run(
         id,
         Request::Plain(Command::Urge {
             note: text("note", &note)?,
         }),
-        stay,
     )
     .await
 }
 
 #[server(prefix = "/api", endpoint = "tickets/supervise")]
-pub async fn supervise_ticket(
-    id: i64,
-    note: String,
-    #[server(default)] stay: bool,
-) -> Result<(), AppError> {
-    run_from(
+pub async fn supervise_ticket(id: i64, note: String) -> Result<(), AppError> {
+    run(
         id,
         Request::Plain(Command::Supervise {
             note: text("note", &note)?,
         }),
-        stay,
     )
     .await
 }
