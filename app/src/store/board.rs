@@ -139,21 +139,17 @@ impl Store {
     }
 
     /// The header counters: the dispatcher queue, overdue, and due before `end_of_day`.
+    /// Only tickets on the board have a state of registered or a `due_at`, so these count
+    /// straight from the state and deadline indexes.
     pub async fn board_counters(
         &self,
         actor: &Actor,
         now: i64,
         end_of_day: i64,
     ) -> Result<(i64, i64, i64), AppError> {
-        let base = where_clause(
-            actor,
-            &BoardFilter {
-                now,
-                ..Default::default()
-            },
-        );
+        let vis = visibility_clause(actor);
         let count = |extra: String| {
-            let sql = format!("SELECT COUNT(*) FROM tickets t WHERE {base} AND {extra}");
+            let sql = format!("SELECT COUNT(*) FROM tickets t WHERE {vis} AND {extra}");
             async move {
                 sqlx::query_scalar::<_, i64>(&sql)
                     .fetch_one(self.pool())
