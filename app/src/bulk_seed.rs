@@ -267,5 +267,6 @@ pub async fn seed_tickets<Tz: TimeZone>(
     }
     let days: Vec<(String, i64)> = day_seq.into_iter().collect();
     store.raise_counters(&days).await?;
+    store.refresh_statistics().await?;
     Ok(done)
 }

@@ -174,4 +174,15 @@ impl Store {
             .fetch_all(self.pool())
             .await?)
     }
+
+    /// After a bulk load: fresh planner statistics (and, on PostgreSQL, the visibility map
+    /// that lets counts read the index alone), as autovacuum would bring in time.
+    pub async fn refresh_statistics(&self) -> Result<(), AppError> {
+        let sql = match self.backend() {
+            super::Backend::Sqlite => "ANALYZE",
+            super::Backend::Postgres => "VACUUM ANALYZE tickets, ticket_events",
+        };
+        sqlx::query(sql).execute(self.pool()).await?;
+        Ok(())
+    }
 }
