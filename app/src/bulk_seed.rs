@@ -3,7 +3,7 @@
 //! open (spread over the last week, so some are on time, some amber, some overdue); each
 //! walks the real state machine (`workflow::apply`) on the working calendar, and the
 //! deadline engine's marks are set as if it had been running all along.
-use crate::domain::deadline::{alarms_due, next_check, running, watch, Marks, Schedule};
+use crate::domain::deadline::schedule_as_of;
 use crate::domain::dispatch::{Basis, BasisRule};
 use crate::domain::events::EventData;
 use crate::domain::roles::Clearance;
@@ -214,18 +214,7 @@ pub async fn seed_tickets<Tz: TimeZone>(
             };
             step(&mut p, cmd, t.min(now));
         }
-        let schedule = match running(&p) {
-            Some(r) => {
-                let w = watch(cal, tz, &r);
-                let (_, marks) = alarms_due(&w, Marks::default(), now);
-                Schedule {
-                    warn_at: Some(w.warn_at),
-                    marks,
-                    next_check_at: next_check(&w, marks),
-                }
-            }
-            None => Schedule::default(),
-        };
+        let schedule = schedule_as_of(cal, tz, &p, now);
         let channel = if rng.random_bool(0.8) {
             Channel::Phone
         } else {

@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod live;
 pub mod reference;
+pub mod report;
 pub mod tickets;
 pub mod ui;
 
@@ -103,6 +104,7 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/tickets/:number") view=tickets::TicketPage ssr=ssr.clone() />
                     <Route path=path!("/search") view=tickets::SearchPage ssr=ssr.clone() />
                     <Route path=path!("/board") view=board::BoardPage ssr=ssr.clone() />
+                    <Route path=path!("/report") view=report::ReportPage ssr=ssr.clone() />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -262,7 +262,7 @@ async fn board_lanes_page_by_keyset_and_filter() {
             group: Grouping::Handler,
             ..q.clone()
         };
-        let b = board::board(s, &TZ, &d.supervisor, by_handler, later)
+        let b = board::board(s, &TZ, &d.supervisor, by_handler.clone(), later)
             .await
             .unwrap();
         let mine = b
@@ -271,6 +271,38 @@ async fn board_lanes_page_by_keyset_and_filter() {
             .find(|l| l.key == LaneKey::Handler(Some(d.handler.id)))
             .unwrap();
         assert_eq!((mine.count, mine.cards.len()), (Some(2), 2), "{label}");
+        // A grouped column shows its first cards and pages on from there.
+        let unassigned = b
+            .lanes
+            .iter()
+            .find(|l| l.key == LaneKey::Handler(None))
+            .unwrap();
+        assert_eq!(unassigned.count, Some(63), "{label}");
+        assert_eq!(unassigned.cards.len() as i64, board::GROUP_PAGE, "{label}");
+        let more = board::lane(
+            s,
+            &d.supervisor,
+            &by_handler,
+            LaneKey::Handler(None),
+            app::board::parse_cursor(unassigned.next.as_deref().unwrap()),
+            later,
+        )
+        .await
+        .unwrap();
+        assert_eq!(more.cards.len() as i64, board::PAGE, "{label}");
+        assert!(
+            more.cards[0].key >= unassigned.cards.last().unwrap().key,
+            "{label}: the next page follows on"
+        );
+        // Overdue only: the two overdue cards in the overdue lane, nothing elsewhere.
+        let overdue_q = BoardQuery {
+            overdue: true,
+            ..q.clone()
+        };
+        let b = board::board(s, &TZ, &d.supervisor, overdue_q, later)
+            .await
+            .unwrap();
+        assert_eq!(lane_sizes(&b), vec![2, 0, 0, 0, 0], "{label}");
         // The handler's own board: "mine" and their department only; another's is empty.
         let mine_q = BoardQuery {
             mine: true,
@@ -442,4 +474,9 @@ async fn one_replica_at_a_time_runs_the_engine() {
             next.unwrap().release().await;
         }
     }
+}
+
+/// Cards per lane, in the board's lane order.
+fn lane_sizes(b: &app::board::Board) -> Vec<usize> {
+    b.lanes.iter().map(|l| l.cards.len()).collect()
 }

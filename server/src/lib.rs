@@ -2,5 +2,6 @@
 pub mod cli;
 pub mod config;
 pub mod events;
+pub mod exports;
 pub mod security;
 pub mod serve;

@@ -1,5 +1,5 @@
-//! `hotline`: serve the desk, migrate, seed, manage users. Every flag also reads an
-//! environment variable.
+//! `hotline`: serve the desk, migrate, seed, import, report, verify, manage users. Every
+//! flag also reads an environment variable.
 use app::store::Store;
 use clap::{Parser, Subcommand};
 use hotline_server::cli;
@@ -57,6 +57,21 @@ enum Command {
     /// Recompute the history hash chain; fails naming the first edited, deleted or
     /// reordered event
     Verify,
+    /// Import tickets from an old system: one JSON record per line, all or nothing
+    Import {
+        file: PathBuf,
+        /// Create unknown categories and departments (named by their code)
+        #[arg(long)]
+        create_missing: bool,
+        /// The account the tickets are registered under (default: the first admin)
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Reports: the daily report (or week, month, year) as JSON or CSV
+    Report {
+        #[command(subcommand)]
+        command: cli::report::ReportCommand,
+    },
     /// Manage user accounts
     User {
         #[command(subcommand)]
@@ -91,6 +106,7 @@ async fn run(args: Cli) -> Result<(), String> {
         .migrate()
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
+    cli::report::catch_up(&store).await?;
     let command = args
         .command
         .unwrap_or_else(|| Command::Serve(cli::serve::ServeArgs::parse_from(["serve"])));
@@ -118,6 +134,12 @@ async fn run(args: Cli) -> Result<(), String> {
             }
         }
         Command::User { command } => cli::users::run(&store, command).await,
+        Command::Import {
+            file,
+            create_missing,
+            by,
+        } => cli::import::run(&store, &args.timezone, &file, create_missing, by.as_deref()).await,
+        Command::Report { command } => cli::report::run(&store, &args.timezone, command).await,
         Command::Verify => cli::verify::run(&store).await,
     };
     store.close().await;

@@ -65,6 +65,10 @@ pub fn router(store: Store, cfg: RouterConfig) -> (Router, AppState) {
         .route("/healthz", get(healthz))
         .route("/lang", post(set_language))
         .route("/api/events", get(crate::events::stream))
+        .route(
+            "/api/report/export",
+            get(crate::exports::masked).post(crate::exports::unmasked),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -159,9 +163,9 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// The deadline engine every 30 seconds; on PostgreSQL only the replica holding the
-/// advisory lock runs a pass, the others skip it.
-pub fn spawn_deadline_engine(state: AppState) {
+/// The deadline engine and the day close (yesterday's report snapshot) every 30 seconds;
+/// on PostgreSQL only the replica holding the advisory lock runs a pass, the others skip it.
+pub fn spawn_deadline_engine(state: AppState, report_close_minute: i64) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -185,6 +189,23 @@ pub fn spawn_deadline_engine(state: AppState) {
                 ),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "deadline engine failed"),
+            }
+            // The day close rides on the same single runner.
+            let tz = &state.timezone;
+            match app::report::service::close_day(
+                &state.store,
+                tz,
+                tz.name(),
+                report_close_minute,
+                now,
+            )
+            .await
+            {
+                Ok(Some((day, version))) => {
+                    tracing::info!(%day, version, "daily report snapshot stored")
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "daily report snapshot failed"),
             }
             lock.release().await;
         }

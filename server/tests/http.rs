@@ -978,3 +978,107 @@ async fn the_board_the_bell_and_the_stream_check_the_session_and_the_role() {
         assert!(bulk.status.is_client_error(), "{label}: {}", bulk.status);
     }
 }
+
+#[tokio::test]
+async fn the_report_and_its_exports_check_the_session_the_role_and_mask_by_default() {
+    for d in desks().await {
+        let label = d.db.label;
+        ticket_desk(&d).await;
+        let agent = d.session("agent").await;
+        let reg = d
+            .call("/api/tickets/register", REGISTER_FORM, Some(&agent))
+            .await;
+        assert!(
+            reg.status.is_success(),
+            "{label}: {} {}",
+            reg.status,
+            reg.body
+        );
+        let now = chrono::Utc::now().timestamp_millis();
+        let today = app::report::service::local_day(&chrono_tz::Asia::Shanghai, now);
+        let export = |format: &str, list: &str| {
+            format!("/api/report/export?date={today}&format={format}&list={list}")
+        };
+        // Not signed in: 401; an agent reads no report: 403.
+        for path in [
+            format!("/api/report/get?date={today}"),
+            export("csv", "report"),
+        ] {
+            assert_eq!(
+                d.get_api(&path, None).await.status,
+                StatusCode::UNAUTHORIZED,
+                "{label}"
+            );
+            assert_eq!(
+                d.get_api(&path, Some(&agent)).await.status,
+                StatusCode::FORBIDDEN,
+                "{label}: {path}"
+            );
+        }
+        let boss = d.session("boss").await;
+        let r = d
+            .get_api(&format!("/api/report/get?date={today}"), Some(&boss))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{label}: {}", r.body);
+        assert_eq!(r.json()["report"]["received"], 1, "{label}");
+        assert_eq!(r.json()["report"]["date"], today.to_string());
+        let bad = d
+            .get_api("/api/report/get?date=2026-13-40", Some(&boss))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(bad.json()["field"], "date");
+        let bad = d.get_api(&export("pdf", "report"), Some(&boss)).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{label}");
+        // The report as CSV and XLSX.
+        let csv = d.get_api(&export("csv", "report"), Some(&boss)).await;
+        assert_eq!(csv.status, StatusCode::OK, "{label}");
+        assert!(csv.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        assert!(csv.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"hotline-report-"));
+        assert!(
+            csv.body.starts_with("\u{feff}metric,key,value\n"),
+            "{label}"
+        );
+        assert!(csv.body.contains("\nreceived,,1\n"), "{label}");
+        let xlsx = d.get_api(&export("xlsx", "report"), Some(&boss)).await;
+        assert!(xlsx.body.starts_with("PK"), "{label}: a zip");
+        // The ticket list is masked; unmasked is a POST, same-origin only, recorded.
+        let masked = d.get_api(&export("csv", "tickets"), Some(&boss)).await;
+        assert!(
+            masked.body.contains("138****5678") && masked.body.contains("王*"),
+            "{label}"
+        );
+        assert!(!masked.body.contains("13812345678"), "{label}");
+        let form = format!("date={today}&format=csv&list=tickets");
+        let cross = d
+            .send(
+                Request::post("/api/report/export")
+                    .header(header::HOST, HOST)
+                    .header(header::ORIGIN, "http://evil.test")
+                    .header(header::COOKIE, &boss)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(form.clone()))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(cross.status, StatusCode::FORBIDDEN, "{label}");
+        let viewed = "SELECT COUNT(*) FROM ticket_events WHERE kind = 'pii_viewed'";
+        assert_eq!(testing::scalar(&d.db.store, viewed).await, 0);
+        let full = d.call("/api/report/export", &form, Some(&boss)).await;
+        assert_eq!(full.status, StatusCode::OK, "{label}: {}", full.body);
+        assert!(full.body.contains("13812345678"), "{label}");
+        assert_eq!(
+            testing::scalar(&d.db.store, viewed).await,
+            1,
+            "{label}: recorded"
+        );
+        let handler = d.session("handler-a").await;
+        let refused = d.call("/api/report/export", &form, Some(&handler)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{label}");
+    }
+}

@@ -13,6 +13,10 @@ use chrono::TimeZone;
 
 /// Cards per page of a lane.
 pub const PAGE: i64 = 30;
+/// Cards a column shows first when the board is grouped by department or handler: up to
+/// 50 columns side by side, so a tablet gets a few hundred cards, not 1,500 ("load more"
+/// pages on by `PAGE`).
+pub const GROUP_PAGE: i64 = 10;
 
 const CARD_ACTIONS: [ActionKind; 6] = [
     ActionKind::Assign,
@@ -73,22 +77,38 @@ async fn filter(
     now: i64,
 ) -> Result<BoardFilter, AppError> {
     let departments = match q.department {
-        Some(d) => Some(crate::domain::org::subtree(
-            &store.list_departments().await?,
-            d,
-        )),
-        None => None,
+        Some(_) => store.list_departments().await?,
+        None => Vec::new(),
     };
     let categories = match q.category {
-        Some(c) => {
-            let all = store.list_categories().await?;
-            let mut ids = vec![c];
-            ids.extend(all.iter().filter(|x| x.parent_id == Some(c)).map(|x| x.id));
-            Some(ids)
-        }
-        None => None,
+        Some(_) => store.list_categories().await?,
+        None => Vec::new(),
     };
-    Ok(BoardFilter {
+    Ok(resolve_filter(actor, q, &departments, &categories, now))
+}
+
+/// The query's filters over the reference lists already loaded.
+fn resolve_filter(
+    actor: &Actor,
+    q: &BoardQuery,
+    all_departments: &[crate::domain::org::Department],
+    all_categories: &[crate::reference::Category],
+    now: i64,
+) -> BoardFilter {
+    let departments = q
+        .department
+        .map(|d| crate::domain::org::subtree(all_departments, d));
+    let categories = q.category.map(|c| {
+        let mut ids = vec![c];
+        ids.extend(
+            all_categories
+                .iter()
+                .filter(|x| x.parent_id == Some(c))
+                .map(|x| x.id),
+        );
+        ids
+    });
+    BoardFilter {
         departments,
         categories,
         priority: q.priority,
@@ -106,7 +126,7 @@ async fn filter(
         }),
         supervised: q.supervised,
         now,
-    })
+    }
 }
 
 fn store_lane(key: LaneKey) -> StoreLane {
@@ -131,7 +151,7 @@ pub async fn lane(
         return Err(AppError::Forbidden);
     }
     let f = filter(store, actor, q, now).await?;
-    lane_page(store, actor, &f, key, after, now).await
+    lane_page(store, actor, &f, key, after, PAGE, now).await
 }
 
 async fn lane_page(
@@ -140,10 +160,21 @@ async fn lane_page(
     f: &BoardFilter,
     key: LaneKey,
     after: Option<(i64, i64)>,
+    page: i64,
     now: i64,
 ) -> Result<Lane, AppError> {
     let mut f = f.clone();
-    // In the state view an overdue card sits in the overdue lane only.
+    // In the state view an overdue card sits in the overdue lane only; the queue has no
+    // deadline. So with "overdue only" every state column is empty: no need to ask.
+    if f.overdue_only && matches!(key, LaneKey::State(_)) {
+        return Ok(Lane {
+            key,
+            name: None,
+            count: None,
+            cards: Vec::new(),
+            next: None,
+        });
+    }
     let on_time = matches!(key, LaneKey::State(s) if s != State::Registered);
     let after = if on_time {
         Some(
@@ -156,12 +187,12 @@ async fn lane_page(
     };
     f.now = now;
     let rows = store
-        .board_lane(actor, &f, store_lane(key), after, PAGE + 1)
+        .board_lane(actor, &f, store_lane(key), after, page + 1)
         .await?;
-    let more = rows.len() as i64 > PAGE;
+    let more = rows.len() as i64 > page;
     let cards: Vec<BoardCard> = rows
         .iter()
-        .take(PAGE as usize)
+        .take(page as usize)
         .map(|r| card(actor, r))
         .collect();
     let next = if more {
@@ -190,14 +221,16 @@ pub async fn board<Tz: TimeZone>(
     if !may_see_board(actor) {
         return Err(AppError::Forbidden);
     }
-    let f = filter(store, actor, &q, now).await?;
+    let all_departments = store.list_departments().await?;
+    let all_categories = store.list_categories().await?;
+    let f = resolve_filter(actor, &q, &all_departments, &all_categories, now);
     let mut lanes = Vec::new();
     match q.group {
         Grouping::State => {
             let mut keys: Vec<LaneKey> = BOARD_STATES.iter().map(|s| LaneKey::State(*s)).collect();
             keys.insert(0, LaneKey::Overdue);
             for key in keys {
-                lanes.push(lane_page(store, actor, &f, key, None, now).await?);
+                lanes.push(lane_page(store, actor, &f, key, None, PAGE, now).await?);
             }
         }
         Grouping::Department | Grouping::Handler => {
@@ -212,7 +245,7 @@ pub async fn board<Tz: TimeZone>(
                 } else {
                     LaneKey::Handler(id)
                 };
-                let mut lane = lane_page(store, actor, &f, key, None, now).await?;
+                let mut lane = lane_page(store, actor, &f, key, None, GROUP_PAGE, now).await?;
                 lane.name = name;
                 lane.count = Some(count);
                 lanes.push(lane);
@@ -227,13 +260,11 @@ pub async fn board<Tz: TimeZone>(
     } else {
         Vec::new()
     };
-    let departments = crate::domain::org::tree_order(&store.list_departments().await?)
+    let departments = crate::domain::org::tree_order(&all_departments)
         .into_iter()
         .map(|(d, depth)| (d.id, format!("{}{}", "· ".repeat(depth), d.name)))
         .collect();
-    let categories = store
-        .list_categories()
-        .await?
+    let categories = all_categories
         .into_iter()
         .map(|c| {
             let indent = if c.parent_id.is_some() { "· " } else { "" };

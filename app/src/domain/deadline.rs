@@ -218,6 +218,28 @@ pub fn schedule<Tz: TimeZone>(
     }
 }
 
+/// The schedule of a ticket that arrives with its past (a bulk load, an import): the alarms
+/// already due by `now` count as raised, so the engine raises only what falls due later.
+pub fn schedule_as_of<Tz: TimeZone>(
+    cal: &WorkingCalendar,
+    tz: &Tz,
+    p: &Progress,
+    now: i64,
+) -> Schedule {
+    match running(p) {
+        None => Schedule::default(),
+        Some(r) => {
+            let w = watch(cal, tz, &r);
+            let (_, marks) = alarms_due(&w, Marks::default(), now);
+            Schedule {
+                warn_at: Some(w.warn_at),
+                marks,
+                next_check_at: next_check(&w, marks),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

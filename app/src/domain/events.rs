@@ -2,6 +2,7 @@
 //! changed; the timeline renders them translated. No raw phone or ID numbers in here.
 use super::deadline::Clock;
 use super::dispatch::Basis;
+use super::import::ImportedCallback;
 use super::roles::Clearance;
 use super::ticket::{CallbackOutcome, Channel, CorrectableField, Priority};
 use serde::{Deserialize, Serialize};
@@ -115,6 +116,17 @@ pub enum EventData {
         level: i64,
         due_at: i64,
     },
+    /// Brought over from an old system (`hotline import`): what its record says, and the
+    /// record itself as read, phone masked.
+    Imported {
+        source_id: String,
+        department_id: Option<i64>,
+        due_at: Option<i64>,
+        resolved_at: Option<i64>,
+        callback: Option<ImportedCallback>,
+        archived_at: Option<i64>,
+        record: serde_json::Value,
+    },
 }
 
 impl EventData {
@@ -142,6 +154,7 @@ impl EventData {
             EventData::CallLinked { .. } => "call_linked",
             EventData::Warned { .. } => "warned",
             EventData::Escalated { .. } => "escalated",
+            EventData::Imported { .. } => "imported",
         }
     }
 }

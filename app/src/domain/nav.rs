@@ -7,6 +7,7 @@ pub enum NavItem {
     Home,
     Work,
     Board,
+    Report,
     NewTicket,
     Search,
     AdminUsers,
@@ -22,6 +23,7 @@ impl NavItem {
             NavItem::Home => "/",
             NavItem::Work => "/work",
             NavItem::Board => "/board",
+            NavItem::Report => "/report",
             NavItem::NewTicket => "/tickets/new",
             NavItem::Search => "/search",
             NavItem::AdminUsers => "/admin/users",
@@ -47,6 +49,10 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     ];
     if roles.iter().any(|r| board.contains(r)) {
         items.push(NavItem::Board);
+    }
+    let report = [Role::Supervisor, Role::DeptLead, Role::Compliance];
+    if roles.iter().any(|r| report.contains(r)) {
+        items.push(NavItem::Report);
     }
     if roles.contains(&Role::Agent) {
         items.push(NavItem::NewTicket);
@@ -86,6 +92,8 @@ mod tests {
             );
             assert!(!items.contains(&NavItem::AdminUsers), "{r}");
             assert_eq!(items.contains(&NavItem::NewTicket), r == Role::Agent, "{r}");
+            let reads_reports = matches!(r, Role::Supervisor | Role::DeptLead | Role::Compliance);
+            assert_eq!(items.contains(&NavItem::Report), reads_reports, "{r}");
         }
     }
 }

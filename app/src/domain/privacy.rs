@@ -1,4 +1,5 @@
-//! Masking of personal data (phone and ID numbers) for everything shown by default.
+//! Masking of personal data (phone and ID numbers, names in exports) for everything shown
+//! by default.
 
 /// Phone numbers keep the first three and last four digits: `138****5678`. Landlines keep
 /// their area code and last four. Short values are masked entirely.
@@ -33,9 +34,26 @@ pub fn mask_id_number(id: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(n - 8))
 }
 
+/// Names keep their first character (the family name, usually): `王*`, `欧***`.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.trim().chars();
+    match chars.next() {
+        None => String::new(),
+        Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(mask_name("王五"), "王*");
+        assert_eq!(mask_name("欧阳娜娜"), "欧***");
+        assert_eq!(mask_name("李"), "李*");
+        assert_eq!(mask_name(""), "");
+    }
 
     #[test]
     fn phones() {

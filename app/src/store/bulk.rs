@@ -1,5 +1,5 @@
 //! Bulk loading for `hotline seed --tickets`: many tickets per statement, each with its
-//! `registered` history event, chained like any other event.
+//! `registered` history event, chained like any other event, and its report facts.
 use super::Store;
 use crate::domain::chain::{event_hash, ChainedEvent};
 use crate::domain::deadline::Schedule;
@@ -146,6 +146,9 @@ impl Store {
             .bind(&prev)
             .execute(&mut *tx)
             .await?;
+        if let (Some(first), Some(last)) = (ids.iter().min(), ids.iter().max()) {
+            super::report::project_range(&mut tx, *first, last + 1).await?;
+        }
         tx.commit().await?;
         Ok(batch.len())
     }

@@ -32,18 +32,7 @@ impl Store {
         kind: &str,
         parent_id: Option<i64>,
     ) -> Result<i64, AppError> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO departments (code, name, kind, parent_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(code)
-        .bind(name)
-        .bind(kind)
-        .bind(parent_id)
-        .bind(now_ms())
-        .fetch_one(self.pool())
-        .await?;
-        Ok(id)
+        add_department(self.pool(), code, name, kind, parent_id).await
     }
 
     pub async fn list_departments(&self) -> Result<Vec<Department>, AppError> {
@@ -79,17 +68,7 @@ impl Store {
         parent_id: Option<i64>,
         sort: i64,
     ) -> Result<i64, AppError> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO categories (code, name, parent_id, sort) VALUES ($1, $2, $3, $4) \
-             RETURNING id",
-        )
-        .bind(code)
-        .bind(name)
-        .bind(parent_id)
-        .bind(sort)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(id)
+        add_category(self.pool(), code, name, parent_id, sort).await
     }
 
     pub async fn count_categories(&self) -> Result<i64, AppError> {
@@ -97,4 +76,45 @@ impl Store {
             .fetch_one(self.pool())
             .await?)
     }
+}
+
+/// Adds a department on a pool or inside a transaction.
+pub async fn add_department<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(
+    e: E,
+    code: &str,
+    name: &str,
+    kind: &str,
+    parent_id: Option<i64>,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO departments (code, name, kind, parent_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(kind)
+    .bind(parent_id)
+    .bind(now_ms())
+    .fetch_one(e)
+    .await?)
+}
+
+/// Adds a category on a pool or inside a transaction.
+pub async fn add_category<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(
+    e: E,
+    code: &str,
+    name: &str,
+    parent_id: Option<i64>,
+    sort: i64,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO categories (code, name, parent_id, sort) VALUES ($1, $2, $3, $4) \
+         RETURNING id",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(parent_id)
+    .bind(sort)
+    .fetch_one(e)
+    .await?)
 }

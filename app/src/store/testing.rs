@@ -94,7 +94,12 @@ pub async fn scalar(store: &Store, sql: &str) -> i64 {
 
 /// Runs `sql` directly, as an intruder with database access would (tests only).
 pub async fn execute(store: &Store, sql: &str) {
-    sqlx::query(sql).execute(store.pool()).await.expect(sql);
+    try_execute(store, sql).await.expect(sql);
+}
+
+/// Runs `sql` directly and says whether the database accepted it (tests only).
+pub async fn try_execute(store: &Store, sql: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(sql).execute(store.pool()).await.map(|_| ())
 }
 
 /// The ceiling for the registration benchmark: one bare single-row insert, in its own

@@ -4,6 +4,8 @@ pub(crate) mod actions;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod engine;
+#[cfg(feature = "ssr")]
+pub mod import;
 mod intake_page;
 pub(crate) mod labels;
 mod search_page;

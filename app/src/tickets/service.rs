@@ -18,6 +18,7 @@ use crate::reference::{Category, DeskSettings};
 use crate::store::feed::Change;
 use crate::store::history::append_event;
 use crate::store::notifications::{alert_staff, insert_notifications};
+use crate::store::report::reproject;
 use crate::store::tickets::{self as tx_ops, ListFilter, NewRequest, NewTicket, TicketRow};
 use crate::store::{Store, Tx};
 use chrono::{DateTime, TimeZone, Utc};
@@ -222,6 +223,8 @@ pub async fn register<Tz: TimeZone>(
         // Automatic dispatch is the system's act; a direct answer is the agent's.
         let by = |e: &EventData| (!matches!(e, EventData::Assigned { .. })).then_some(actor.id);
         told = record(&mut tx, id, &progress, now, &plan, &events, by, now).await?;
+    } else {
+        reproject(&mut tx, id).await?;
     }
     tx.commit().await?;
     store.publish(Change::ticket(id, told)).await;
@@ -229,7 +232,8 @@ pub async fn register<Tz: TimeZone>(
 }
 
 /// Saves a change: the progress with its schedule, its history events and the
-/// notifications they give rise to. Returns who was notified.
+/// notifications they give rise to, and the ticket's report facts rewritten from its
+/// history. Returns who was notified.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn record(
     tx: &mut Tx,
@@ -260,6 +264,7 @@ pub(crate) async fn record(
             told.extend(users);
         }
     }
+    reproject(tx, id).await?;
     told.sort_unstable();
     told.dedup();
     Ok(told)

@@ -163,5 +163,8 @@ fn EventText(event: EventData, offset: i32) -> impl IntoView {
             {t!(i18n, timeline.escalated, level = move || level)} " · " <ClockName clock /> " " {local_time(due_at, offset)}
         }
         .into_any(),
+        EventData::Imported { source_id, .. } => {
+            t!(i18n, timeline.imported, source_id = move || source_id.clone()).into_any()
+        }
     }
 }

@@ -45,6 +45,7 @@ fn NavBar(account: Account) -> impl IntoView {
                         NavItem::Home => t!(i18n, nav.home).into_any(),
                         NavItem::Work => t!(i18n, nav.work).into_any(),
                         NavItem::Board => t!(i18n, nav.board).into_any(),
+                        NavItem::Report => t!(i18n, nav.report).into_any(),
                         NavItem::NewTicket => t!(i18n, nav.new_ticket).into_any(),
                         NavItem::Search => t!(i18n, nav.search).into_any(),
                         NavItem::AdminUsers => t!(i18n, nav.admin_users).into_any(),

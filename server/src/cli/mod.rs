@@ -1,4 +1,6 @@
 //! The CLI commands behind `hotline`.
+pub mod import;
+pub mod report;
 pub mod seed;
 pub mod serve;
 pub mod users;

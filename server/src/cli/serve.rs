@@ -34,6 +34,17 @@ pub struct ServeArgs {
     /// Sign-in attempts allowed for one login name before slowing to one a minute
     #[arg(long, env = "HOTLINE_LOGIN_BURST_PER_ACCOUNT", default_value_t = 5)]
     pub login_burst_per_account: u32,
+    /// Local time after midnight when yesterday's report snapshot is taken (HH:MM)
+    #[arg(long, env = "HOTLINE_REPORT_CLOSE", default_value = "00:05", value_parser = parse_close)]
+    pub report_close: i64,
+}
+
+/// `HH:MM` within the first hours of the day, as minutes after midnight.
+fn parse_close(s: &str) -> Result<i64, String> {
+    let t =
+        chrono::NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| "expected HH:MM".to_string())?;
+    use chrono::Timelike;
+    Ok(i64::from(t.hour() * 60 + t.minute()))
 }
 
 pub async fn run(store: Store, args: ServeArgs, timezone: chrono_tz::Tz) -> Result<(), String> {
@@ -69,7 +80,7 @@ pub async fn run(store: Store, args: ServeArgs, timezone: chrono_tz::Tz) -> Resu
         timezone,
     };
     let (app, state) = router(store, cfg);
-    spawn_deadline_engine(state.clone());
+    spawn_deadline_engine(state.clone(), args.report_close);
     spawn_housekeeping(state);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await

@@ -1,0 +1,807 @@
+//! The daily report (日报) as pure functions. A ticket's history projects into *facts* — one
+//! per countable thing that happened, with the department it happened to — and *spans*, the
+//! stretches during which the ticket waited for a resolution with one department and one
+//! deadline. A day's figures are the facts inside the day plus the spans open at its close;
+//! the definitions are in `docs/report.md`.
+use super::events::EventData;
+use super::ticket::{CallbackOutcome, Channel};
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// What a fact counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactKind {
+    Received,
+    Dispatched,
+    Assigned,
+    Resolved,
+    Callback,
+    Returned,
+    ExtensionApproved,
+    Urged,
+    Escalated,
+    Redo,
+}
+
+impl FactKind {
+    pub const ALL: [FactKind; 10] = [
+        FactKind::Received,
+        FactKind::Dispatched,
+        FactKind::Assigned,
+        FactKind::Resolved,
+        FactKind::Callback,
+        FactKind::Returned,
+        FactKind::ExtensionApproved,
+        FactKind::Urged,
+        FactKind::Escalated,
+        FactKind::Redo,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            FactKind::Received => "received",
+            FactKind::Dispatched => "dispatched",
+            FactKind::Assigned => "assigned",
+            FactKind::Resolved => "resolved",
+            FactKind::Callback => "callback",
+            FactKind::Returned => "returned",
+            FactKind::ExtensionApproved => "extension_approved",
+            FactKind::Urged => "urged",
+            FactKind::Escalated => "escalated",
+            FactKind::Redo => "redo",
+        }
+    }
+    pub fn parse(code: &str) -> Option<FactKind> {
+        FactKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// One countable thing that happened to a ticket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    pub kind: FactKind,
+    pub at: i64,
+    /// The department it happened to: the one assigned (for `received`, the first one
+    /// ever assigned), or none (still in the dispatcher queue, or answered at intake).
+    pub department_id: Option<i64>,
+    /// `received` only.
+    pub category_id: Option<i64>,
+    pub channel: Option<Channel>,
+    /// `callback` only.
+    pub outcome: Option<CallbackOutcome>,
+    /// `resolved` only: no later than the resolution deadline then in force.
+    pub on_time: Option<bool>,
+}
+
+/// A stretch `[opened_at, closed_at)` during which the ticket waited for a resolution, with
+/// the department and resolution deadline of that stretch. `closed_at` is `None` while open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub department_id: Option<i64>,
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    pub due_at: Option<i64>,
+}
+
+/// What the projection needs from the ticket row itself.
+#[derive(Clone, Debug)]
+pub struct TicketBasics {
+    pub registered_at: i64,
+    pub channel: Channel,
+    pub category_id: i64,
+}
+
+/// A ticket's facts and spans from its history (events in order, with their instants).
+pub fn project(t: &TicketBasics, events: &[(i64, EventData)]) -> (Vec<Fact>, Vec<Span>) {
+    let fact = |kind, at, department_id| Fact {
+        kind,
+        at,
+        department_id,
+        category_id: None,
+        channel: None,
+        outcome: None,
+        on_time: None,
+    };
+    let mut facts = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut first_department = None;
+    let mut department = None;
+    let mut due = None;
+    // The open span, if the ticket is waiting for a resolution.
+    let mut open: Option<Span> = Some(Span {
+        department_id: None,
+        opened_at: t.registered_at,
+        closed_at: None,
+        due_at: None,
+    });
+    let mut close = |open: &mut Option<Span>, at: i64| {
+        if let Some(mut s) = open.take() {
+            if at > s.opened_at {
+                s.closed_at = Some(at);
+                spans.push(s);
+            }
+        }
+    };
+    for (at, e) in events {
+        let at = *at;
+        let before = (department, due);
+        match e {
+            EventData::Assigned {
+                department_id,
+                resolve_due_at,
+                ..
+            } => {
+                if first_department.is_none() {
+                    first_department = Some(*department_id);
+                    facts.push(fact(FactKind::Dispatched, at, Some(*department_id)));
+                }
+                facts.push(fact(FactKind::Assigned, at, Some(*department_id)));
+                department = Some(*department_id);
+                due = Some(*resolve_due_at);
+            }
+            EventData::Returned { .. } => {
+                facts.push(fact(FactKind::Returned, at, department));
+                department = None;
+                due = None;
+            }
+            EventData::ExtensionDecided {
+                approved: true,
+                resolve_due_at,
+                ..
+            } => {
+                facts.push(fact(FactKind::ExtensionApproved, at, department));
+                if resolve_due_at.is_some() {
+                    due = *resolve_due_at;
+                }
+            }
+            EventData::Urged { .. } => facts.push(fact(FactKind::Urged, at, department)),
+            EventData::Escalated { .. } => facts.push(fact(FactKind::Escalated, at, department)),
+            // Only a ticket waiting for a resolution can be resolved.
+            EventData::Resolved { .. } | EventData::DirectAnswered { .. } if open.is_some() => {
+                let on_time = due.is_none_or(|d| at <= d);
+                facts.push(Fact {
+                    on_time: Some(on_time),
+                    ..fact(FactKind::Resolved, at, department)
+                });
+                close(&mut open, at);
+            }
+            EventData::CallbackRecorded { outcome, .. } => facts.push(Fact {
+                outcome: Some(*outcome),
+                ..fact(FactKind::Callback, at, department)
+            }),
+            EventData::Imported {
+                department_id,
+                due_at,
+                resolved_at,
+                callback,
+                ..
+            } => {
+                // The old system's record: received (and dispatched) when it was created.
+                if let Some(d) = department_id {
+                    first_department = first_department.or(Some(*d));
+                    facts.push(fact(FactKind::Dispatched, t.registered_at, Some(*d)));
+                    facts.push(fact(FactKind::Assigned, t.registered_at, Some(*d)));
+                }
+                department = *department_id;
+                due = *due_at;
+                if let Some(s) = open.as_mut() {
+                    s.department_id = department;
+                    s.due_at = due;
+                }
+                if let Some(r) = resolved_at {
+                    facts.push(Fact {
+                        on_time: Some(due.is_none_or(|d| *r <= d)),
+                        ..fact(FactKind::Resolved, *r, department)
+                    });
+                    close(&mut open, *r);
+                }
+                if let Some(c) = callback {
+                    facts.push(Fact {
+                        outcome: Some(c.outcome),
+                        ..fact(FactKind::Callback, c.at, department)
+                    });
+                }
+                continue;
+            }
+            EventData::Redo { resolve_due_at, .. } => {
+                facts.push(fact(FactKind::Redo, at, department));
+                due = Some(*resolve_due_at);
+                if open.is_none() {
+                    open = Some(Span {
+                        department_id: department,
+                        opened_at: at,
+                        closed_at: None,
+                        due_at: due,
+                    });
+                }
+            }
+            _ => {}
+        }
+        // A new department or deadline starts a new stretch.
+        if (department, due) != before {
+            if let Some(s) = &open {
+                if (s.department_id, s.due_at) != (department, due) {
+                    close(&mut open, at);
+                    open = Some(Span {
+                        department_id: department,
+                        opened_at: at,
+                        closed_at: None,
+                        due_at: due,
+                    });
+                }
+            }
+        }
+    }
+    spans.extend(open);
+    facts.insert(
+        0,
+        Fact {
+            category_id: Some(t.category_id),
+            channel: Some(t.channel),
+            ..fact(FactKind::Received, t.registered_at, first_department)
+        },
+    );
+    (facts, spans)
+}
+
+/// A fact as the report reads it back for a day.
+#[derive(Clone, Debug)]
+pub struct FactRow {
+    pub ticket_id: i64,
+    pub fact: Fact,
+}
+
+/// The figures of one department (additive).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentCounts {
+    pub assigned: i64,
+    pub resolved: i64,
+    pub resolved_on_time: i64,
+    pub overdue_at_close: i64,
+    pub callbacks: OutcomeCounts,
+    pub returns: i64,
+    pub redos: i64,
+}
+
+/// Callback results by outcome.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeCounts {
+    pub satisfied: i64,
+    pub basically_satisfied: i64,
+    pub unsatisfied: i64,
+    pub unreachable: i64,
+}
+
+impl OutcomeCounts {
+    fn add(&mut self, o: CallbackOutcome, n: i64) {
+        match o {
+            CallbackOutcome::Satisfied => self.satisfied += n,
+            CallbackOutcome::BasicallySatisfied => self.basically_satisfied += n,
+            CallbackOutcome::Unsatisfied => self.unsatisfied += n,
+            CallbackOutcome::Unreachable => self.unreachable += n,
+        }
+    }
+    fn merge(&mut self, o: &OutcomeCounts) {
+        self.satisfied += o.satisfied;
+        self.basically_satisfied += o.basically_satisfied;
+        self.unsatisfied += o.unsatisfied;
+        self.unreachable += o.unreachable;
+    }
+    /// (satisfied + basically satisfied) / the callers reached with a verdict.
+    pub fn satisfaction_rate(&self) -> Option<f64> {
+        let content = self.satisfied + self.basically_satisfied;
+        rate(content, content + self.unsatisfied)
+    }
+}
+
+/// `part / whole`, or none when there is nothing to divide.
+pub fn rate(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// A day's (or a period's) figures by ids, additive over days except the figures at close.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub received: i64,
+    pub received_by_channel: BTreeMap<String, i64>,
+    /// By the ticket's own category id (rolled up to top level and second level later).
+    pub received_by_category: BTreeMap<i64, i64>,
+    /// By the first department assigned (tickets never assigned are not in here).
+    pub received_by_department: BTreeMap<i64, i64>,
+    pub dispatched: i64,
+    pub resolved: i64,
+    pub resolved_on_time: i64,
+    pub backlog_at_close: i64,
+    pub overdue_at_close: i64,
+    pub callbacks: OutcomeCounts,
+    pub returns: i64,
+    pub extensions_approved: i64,
+    pub urges: i64,
+    pub escalations: i64,
+    pub redos: i64,
+    pub departments: BTreeMap<i64, DepartmentCounts>,
+}
+
+/// The spans open at a day's close, per department: (department, open, overdue).
+pub type AtClose = Vec<(Option<i64>, i64, i64)>;
+
+impl Counts {
+    /// A day's counts from its facts and the spans open at its close. A ticket resolved
+    /// twice in one day (after a redo) counts once, as its last resolution that day.
+    pub fn of_day(facts: &[FactRow], at_close: &AtClose) -> Counts {
+        let mut c = Counts::default();
+        let mut resolutions: HashMap<i64, &Fact> = HashMap::new();
+        for FactRow { ticket_id, fact: f } in facts {
+            let dept = f.department_id;
+            match f.kind {
+                FactKind::Received => {
+                    c.received += 1;
+                    if let Some(ch) = f.channel {
+                        *c.received_by_channel.entry(ch.code().into()).or_default() += 1;
+                    }
+                    if let Some(cat) = f.category_id {
+                        *c.received_by_category.entry(cat).or_default() += 1;
+                    }
+                    if let Some(d) = dept {
+                        *c.received_by_department.entry(d).or_default() += 1;
+                    }
+                }
+                FactKind::Dispatched => c.dispatched += 1,
+                FactKind::Assigned => c.department(dept, |d| d.assigned += 1),
+                FactKind::Resolved => {
+                    let keep = resolutions
+                        .get(ticket_id)
+                        .is_none_or(|r| (r.at, r.kind) <= (f.at, f.kind));
+                    if keep {
+                        resolutions.insert(*ticket_id, f);
+                    }
+                }
+                FactKind::Callback => {
+                    if let Some(o) = f.outcome {
+                        c.callbacks.add(o, 1);
+                        c.department(dept, |d| d.callbacks.add(o, 1));
+                    }
+                }
+                FactKind::Returned => {
+                    c.returns += 1;
+                    c.department(dept, |d| d.returns += 1);
+                }
+                FactKind::ExtensionApproved => c.extensions_approved += 1,
+                FactKind::Urged => c.urges += 1,
+                FactKind::Escalated => c.escalations += 1,
+                FactKind::Redo => {
+                    c.redos += 1;
+                    c.department(dept, |d| d.redos += 1);
+                }
+            }
+        }
+        for r in resolutions.values() {
+            let on_time = i64::from(r.on_time.unwrap_or(true));
+            c.resolved += 1;
+            c.resolved_on_time += on_time;
+            c.department(r.department_id, |d| {
+                d.resolved += 1;
+                d.resolved_on_time += on_time;
+            });
+        }
+        for (dept, open, overdue) in at_close {
+            c.backlog_at_close += open;
+            c.overdue_at_close += overdue;
+            if *overdue > 0 {
+                c.department(*dept, |d| d.overdue_at_close += overdue);
+            }
+        }
+        c
+    }
+
+    fn department(&mut self, dept: Option<i64>, f: impl FnOnce(&mut DepartmentCounts)) {
+        if let Some(d) = dept {
+            f(self.departments.entry(d).or_default());
+        }
+    }
+
+    /// A period's counts from its days in order: sums, except the figures at close, which
+    /// are the last day's.
+    pub fn over_days(days: &[Counts]) -> Counts {
+        let mut c = Counts::default();
+        for d in days {
+            c.received += d.received;
+            merge_map(&mut c.received_by_channel, &d.received_by_channel);
+            merge_map(&mut c.received_by_category, &d.received_by_category);
+            merge_map(&mut c.received_by_department, &d.received_by_department);
+            c.dispatched += d.dispatched;
+            c.resolved += d.resolved;
+            c.resolved_on_time += d.resolved_on_time;
+            c.callbacks.merge(&d.callbacks);
+            c.returns += d.returns;
+            c.extensions_approved += d.extensions_approved;
+            c.urges += d.urges;
+            c.escalations += d.escalations;
+            c.redos += d.redos;
+            for (id, x) in &d.departments {
+                let t = c.departments.entry(*id).or_default();
+                t.assigned += x.assigned;
+                t.resolved += x.resolved;
+                t.resolved_on_time += x.resolved_on_time;
+                t.callbacks.merge(&x.callbacks);
+                t.returns += x.returns;
+                t.redos += x.redos;
+                t.overdue_at_close = 0;
+            }
+        }
+        if let Some(last) = days.last() {
+            c.backlog_at_close = last.backlog_at_close;
+            c.overdue_at_close = last.overdue_at_close;
+            for (id, x) in &last.departments {
+                c.departments.entry(*id).or_default().overdue_at_close = x.overdue_at_close;
+            }
+        }
+        c
+    }
+}
+
+fn merge_map<K: Ord + Clone>(into: &mut BTreeMap<K, i64>, from: &BTreeMap<K, i64>) {
+    for (k, v) in from {
+        *into.entry(k.clone()).or_default() += v;
+    }
+}
+
+/// A department as the report names it.
+#[derive(Clone, Debug)]
+pub struct DepartmentRef {
+    pub id: i64,
+    pub code: String,
+    /// The top of the tree (the hotline centre itself) has no row in the league table.
+    pub in_league: bool,
+}
+
+/// A category as the report names it: its code (`complaint/noise`) and parent.
+#[derive(Clone, Debug)]
+pub struct CategoryRef {
+    pub id: i64,
+    pub code: String,
+    pub parent_id: Option<i64>,
+}
+
+/// The report as `hotline report --format json` prints it and the page shows it. The field
+/// order and names are part of the documented format (`docs/report.md`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub date: String,
+    /// Present for week, month and year reports: the last day included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<PeriodInfo>,
+    pub timezone: String,
+    pub received: i64,
+    pub received_by_channel: BTreeMap<String, i64>,
+    pub received_by_category: BTreeMap<String, i64>,
+    pub received_by_department: BTreeMap<String, i64>,
+    pub dispatched: i64,
+    pub resolved: i64,
+    pub resolved_on_time: i64,
+    pub on_time_rate: Option<f64>,
+    pub backlog_at_close: i64,
+    pub overdue_at_close: i64,
+    pub callbacks: OutcomeCounts,
+    pub satisfaction_rate: Option<f64>,
+    pub returns: i64,
+    pub extensions_approved: i64,
+    pub urges: i64,
+    pub escalations: i64,
+    pub redos: i64,
+    pub departments: Vec<DepartmentLine>,
+    pub hot_issues: Vec<HotIssue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodInfo {
+    /// `week`, `month` or `year`.
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentLine {
+    pub department: String,
+    pub assigned: i64,
+    pub resolved: i64,
+    pub resolved_on_time: i64,
+    pub overdue_at_close: i64,
+    pub satisfaction_rate: Option<f64>,
+    pub returns: i64,
+    pub redos: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HotIssue {
+    pub category: String,
+    pub received: i64,
+    /// Of all tickets received, 0–1.
+    pub share: f64,
+    /// Against the day before (for a period: the period before).
+    pub change_vs_previous_day: i64,
+    /// Against the same weekday a week earlier (for a period: the period a week earlier
+    /// for a week, otherwise the same period a year earlier).
+    pub change_vs_week_before: i64,
+}
+
+/// How many hot issues the report lists.
+pub const HOT_ISSUES: usize = 10;
+
+/// The report from the counts of the day (or period) and of the two it is compared with.
+pub fn report(
+    date: &str,
+    timezone: &str,
+    c: &Counts,
+    previous: &Counts,
+    week_before: &Counts,
+    departments: &[DepartmentRef],
+    categories: &[CategoryRef],
+) -> Report {
+    let by_id: HashMap<i64, &CategoryRef> = categories.iter().map(|c| (c.id, c)).collect();
+    let dept_code: HashMap<i64, &str> = departments
+        .iter()
+        .map(|d| (d.id, d.code.as_str()))
+        .collect();
+    let name_dept = |id: &i64| {
+        dept_code
+            .get(id)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| format!("#{id}"))
+    };
+    let roll = |counts: &BTreeMap<i64, i64>, level: usize| {
+        let mut out: BTreeMap<String, i64> = BTreeMap::new();
+        for (id, n) in counts {
+            let code = category_at_level(&by_id, *id, level);
+            *out.entry(code).or_default() += n;
+        }
+        out
+    };
+    let hot_now = roll(&c.received_by_category, 1);
+    let hot_prev = roll(&previous.received_by_category, 1);
+    let hot_week = roll(&week_before.received_by_category, 1);
+    let mut hot: Vec<(&String, &i64)> = hot_now.iter().filter(|(_, n)| **n > 0).collect();
+    hot.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let hot_issues = hot
+        .into_iter()
+        .take(HOT_ISSUES)
+        .map(|(code, n)| HotIssue {
+            category: code.clone(),
+            received: *n,
+            share: rate(*n, c.received).unwrap_or(0.0),
+            change_vs_previous_day: n - hot_prev.get(code).copied().unwrap_or(0),
+            change_vs_week_before: n - hot_week.get(code).copied().unwrap_or(0),
+        })
+        .collect();
+    let mut lines: Vec<DepartmentLine> = departments
+        .iter()
+        .filter(|d| d.in_league)
+        .map(|d| d.id)
+        .chain(
+            c.departments
+                .keys()
+                .copied()
+                .filter(|id| !departments.iter().any(|d| d.id == *id && d.in_league)),
+        )
+        .map(|id| {
+            let x = c.departments.get(&id).cloned().unwrap_or_default();
+            DepartmentLine {
+                department: name_dept(&id),
+                assigned: x.assigned,
+                resolved: x.resolved,
+                resolved_on_time: x.resolved_on_time,
+                overdue_at_close: x.overdue_at_close,
+                satisfaction_rate: x.callbacks.satisfaction_rate(),
+                returns: x.returns,
+                redos: x.redos,
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| a.department.cmp(&b.department));
+    Report {
+        date: date.to_owned(),
+        period: None,
+        timezone: timezone.to_owned(),
+        received: c.received,
+        received_by_channel: c.received_by_channel.clone(),
+        received_by_category: roll(&c.received_by_category, 0),
+        received_by_department: c
+            .received_by_department
+            .iter()
+            .map(|(id, n)| (name_dept(id), *n))
+            .collect(),
+        dispatched: c.dispatched,
+        resolved: c.resolved,
+        resolved_on_time: c.resolved_on_time,
+        on_time_rate: rate(c.resolved_on_time, c.resolved),
+        backlog_at_close: c.backlog_at_close,
+        overdue_at_close: c.overdue_at_close,
+        callbacks: c.callbacks,
+        satisfaction_rate: c.callbacks.satisfaction_rate(),
+        returns: c.returns,
+        extensions_approved: c.extensions_approved,
+        urges: c.urges,
+        escalations: c.escalations,
+        redos: c.redos,
+        departments: lines,
+        hot_issues,
+    }
+}
+
+/// The code of a category's ancestor at `level` (0 = top level, 1 = second level); a
+/// category above that level stands for itself.
+fn category_at_level(by_id: &HashMap<i64, &CategoryRef>, id: i64, level: usize) -> String {
+    let mut chain = Vec::new();
+    let mut next = Some(id);
+    while let Some(i) = next {
+        match by_id.get(&i) {
+            Some(c) if !chain.iter().any(|x: &&CategoryRef| x.id == c.id) => {
+                chain.push(*c);
+                next = c.parent_id;
+            }
+            _ => break,
+        }
+    }
+    chain.reverse();
+    chain
+        .get(level)
+        .or(chain.last())
+        .map(|c| c.code.clone())
+        .unwrap_or_else(|| format!("#{id}"))
+}
+
+/// The report as CSV: one `metric,key,value` line per figure (keys for the breakdowns),
+/// then the league table and the hot issues under their own headers.
+pub fn to_csv(r: &Report) -> String {
+    let mut out = String::from("metric,key,value\n");
+    let mut line = |metric: &str, key: &str, value: String| {
+        out.push_str(&format!("{},{},{}\n", csv(metric), csv(key), value));
+    };
+    let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    line("date", "", r.date.clone());
+    if let Some(p) = &r.period {
+        line("period", "", p.kind.clone());
+        line("from", "", p.from.clone());
+        line("to", "", p.to.clone());
+    }
+    line("timezone", "", r.timezone.clone());
+    line("received", "", r.received.to_string());
+    for (group, map) in [
+        ("received_by_channel", &r.received_by_channel),
+        ("received_by_category", &r.received_by_category),
+        ("received_by_department", &r.received_by_department),
+    ] {
+        for (k, v) in map {
+            line(group, k, v.to_string());
+        }
+    }
+    for (name, v) in [
+        ("dispatched", r.dispatched),
+        ("resolved", r.resolved),
+        ("resolved_on_time", r.resolved_on_time),
+    ] {
+        line(name, "", v.to_string());
+    }
+    line("on_time_rate", "", opt(r.on_time_rate));
+    line("backlog_at_close", "", r.backlog_at_close.to_string());
+    line("overdue_at_close", "", r.overdue_at_close.to_string());
+    let cb = r.callbacks;
+    for (k, v) in [
+        ("satisfied", cb.satisfied),
+        ("basically_satisfied", cb.basically_satisfied),
+        ("unsatisfied", cb.unsatisfied),
+        ("unreachable", cb.unreachable),
+    ] {
+        line("callbacks", k, v.to_string());
+    }
+    line("satisfaction_rate", "", opt(r.satisfaction_rate));
+    for (name, v) in [
+        ("returns", r.returns),
+        ("extensions_approved", r.extensions_approved),
+        ("urges", r.urges),
+        ("escalations", r.escalations),
+        ("redos", r.redos),
+    ] {
+        line(name, "", v.to_string());
+    }
+    out.push_str(
+        "\ndepartment,assigned,resolved,resolved_on_time,overdue_at_close,satisfaction_rate,returns,redos\n",
+    );
+    for d in &r.departments {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            csv(&d.department),
+            d.assigned,
+            d.resolved,
+            d.resolved_on_time,
+            d.overdue_at_close,
+            opt(d.satisfaction_rate),
+            d.returns,
+            d.redos
+        ));
+    }
+    out.push_str("\nhot_issue,received,share,change_vs_previous_day,change_vs_week_before\n");
+    for h in &r.hot_issues {
+        out.push_str(&format!(
+            "{},{},{},{},{}\n",
+            csv(&h.category),
+            h.received,
+            h.share,
+            h.change_vs_previous_day,
+            h.change_vs_week_before
+        ));
+    }
+    out
+}
+
+/// One CSV field: quoted when it holds a separator, a quote or a line break; a leading
+/// `=`, `+`, `-` or `@` is defused so spreadsheets do not run it as a formula.
+pub fn csv(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// What a report covers: one day, or a week, month or year to date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Period {
+    pub fn code(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Year => "year",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Period> {
+        [Period::Day, Period::Week, Period::Month, Period::Year]
+            .into_iter()
+            .find(|p| p.code() == code)
+    }
+
+    /// The days covered as of `date`: from the start of its week (Monday), month or year up
+    /// to and including `date`.
+    pub fn days(self, date: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let first = match self {
+            Period::Day => date,
+            Period::Week => date - Days::new(u64::from(date.weekday().num_days_from_monday())),
+            Period::Month => date.with_day(1).unwrap_or(date),
+            Period::Year => date.with_ordinal(1).unwrap_or(date),
+        };
+        (first, date)
+    }
+
+    /// The stretches a report is compared with: the one just before (as long), and the same
+    /// stretch a week earlier (a day or a week) or a year earlier (a month or a year).
+    pub fn comparisons(self, (first, last): (NaiveDate, NaiveDate)) -> [(NaiveDate, NaiveDate); 2] {
+        let len = (last - first).num_days() as u64 + 1;
+        let previous = (first - Days::new(len), last - Days::new(len));
+        let earlier = match self {
+            Period::Day | Period::Week => (first - Days::new(7), last - Days::new(7)),
+            Period::Month | Period::Year => (
+                first.checked_sub_months(Months::new(12)).unwrap_or(first),
+                last.checked_sub_months(Months::new(12)).unwrap_or(last),
+            ),
+        };
+        [previous, earlier]
+    }
+}
+
+#[cfg(test)]
+mod tests;

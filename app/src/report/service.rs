@@ -1,0 +1,357 @@
+//! The report's service: a day's or a period's figures computed from the report tables by
+//! the pure rules in `domain::report` — the same for the page, the exports and the CLI —
+//! and the immutable daily snapshots.
+use super::{ReportView, SnapshotInfo, TrendPoint};
+use crate::domain::account::FieldProblem;
+use crate::domain::report::{self, AtClose, Counts, FactRow, Period, Report};
+use crate::domain::roles::Role;
+use crate::domain::workflow::Actor;
+use crate::error::AppError;
+use crate::store::Store;
+use chrono::{NaiveDate, TimeZone};
+
+/// Local midnight starting `day` (the earliest, if a clock change makes it ambiguous).
+pub fn day_start<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> i64 {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        // A zone that skips midnight: the first instant of the day an hour on.
+        .or_else(|| {
+            tz.from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.timestamp_millis())
+        .unwrap_or_default()
+}
+
+/// The local day containing `at`.
+pub fn local_day<Tz: TimeZone>(tz: &Tz, at: i64) -> NaiveDate {
+    chrono::Utc
+        .timestamp_millis_opt(at)
+        .single()
+        .unwrap_or_default()
+        .with_timezone(tz)
+        .date_naive()
+}
+
+/// The day asked for (`YYYY-MM-DD`), or the day before `today`; and the period (`day`
+/// when empty). Bad values are field errors (400).
+pub fn parse_when(
+    date: &str,
+    period: &str,
+    today: NaiveDate,
+) -> Result<(Period, NaiveDate), AppError> {
+    let period = if period.is_empty() {
+        Period::Day
+    } else {
+        Period::parse(period)
+            .ok_or_else(|| AppError::field("period", FieldProblem::UnknownChoice))?
+    };
+    let date = if date.trim().is_empty() {
+        today.pred_opt().unwrap_or(today)
+    } else {
+        NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::field("date", FieldProblem::BadDate))?
+    };
+    Ok((period, date))
+}
+
+/// Whose figures: the whole desk, or (a department lead's) these departments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Desk,
+    Departments(Vec<i64>),
+}
+
+impl Scope {
+    /// The report a user may read: supervisors and compliance the desk, leads their
+    /// departments; nobody else.
+    pub fn of(actor: &Actor) -> Result<Scope, AppError> {
+        if actor.sees_all() {
+            Ok(Scope::Desk)
+        } else if actor.roles.contains(&Role::DeptLead) {
+            Ok(Scope::Departments(actor.departments.clone()))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+    fn holds(&self, department: Option<i64>) -> bool {
+        match self {
+            Scope::Desk => true,
+            Scope::Departments(ids) => department.is_some_and(|d| ids.contains(&d)),
+        }
+    }
+    fn facts(&self, mut facts: Vec<FactRow>) -> Vec<FactRow> {
+        facts.retain(|f| self.holds(f.fact.department_id));
+        facts
+    }
+    fn at_close(&self, mut at_close: AtClose) -> AtClose {
+        at_close.retain(|(d, _, _)| self.holds(*d));
+        at_close
+    }
+}
+
+pub(crate) fn bounds<Tz: TimeZone>(
+    tz: &Tz,
+    (first, last): (NaiveDate, NaiveDate),
+) -> Result<(i64, i64), AppError> {
+    let end = last.succ_opt().ok_or(AppError::NotFound)?;
+    Ok((day_start(tz, first), day_start(tz, end)))
+}
+
+/// Each day's counts in `[first, last]`, the facts read once for the whole stretch; the
+/// figures at close for every day when `closes`, else for the last day only.
+async fn daily_counts<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    scope: &Scope,
+    days: (NaiveDate, NaiveDate),
+    closes: bool,
+) -> Result<Vec<(NaiveDate, Counts)>, AppError> {
+    let (from, to) = bounds(tz, days)?;
+    let mut facts = scope.facts(store.report_facts(from, to).await?);
+    facts.sort_by_key(|f| f.fact.at);
+    let mut out = Vec::new();
+    let mut day = days.0;
+    let mut rest: &[FactRow] = &facts;
+    while day <= days.1 {
+        let next = day.succ_opt().ok_or(AppError::NotFound)?;
+        let cut = day_start(tz, next);
+        let n = rest.partition_point(|f| f.fact.at < cut);
+        let at_close = if closes || day == days.1 {
+            scope.at_close(store.spans_at(cut).await?)
+        } else {
+            Vec::new()
+        };
+        out.push((day, Counts::of_day(&rest[..n], &at_close)));
+        rest = &rest[n..];
+        day = next;
+    }
+    Ok(out)
+}
+
+/// Tickets received in `[first, last]` by category, for the comparisons.
+async fn received_by_category<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    scope: &Scope,
+    days: (NaiveDate, NaiveDate),
+) -> Result<Counts, AppError> {
+    let (from, to) = bounds(tz, days)?;
+    let departments = match scope {
+        Scope::Desk => None,
+        Scope::Departments(ids) => Some(ids.as_slice()),
+    };
+    let by_category = store.received_by_category(from, to, departments).await?;
+    Ok(Counts {
+        received: by_category.values().sum(),
+        received_by_category: by_category,
+        ..Counts::default()
+    })
+}
+
+/// The desk's report of `period` as of `date` (a day's report for `Period::Day`).
+pub async fn compute<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    tz_name: &str,
+    period: Period,
+    date: NaiveDate,
+) -> Result<Report, AppError> {
+    compute_for(store, tz, tz_name, &Scope::Desk, period, date).await
+}
+
+async fn compute_for<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    tz_name: &str,
+    scope: &Scope,
+    period: Period,
+    date: NaiveDate,
+) -> Result<Report, AppError> {
+    let days = period.days(date);
+    let [previous, earlier] = period.comparisons(days);
+    let each: Vec<Counts> = daily_counts(store, tz, scope, days, false)
+        .await?
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    let c = Counts::over_days(&each);
+    let previous = received_by_category(store, tz, scope, previous).await?;
+    let earlier = received_by_category(store, tz, scope, earlier).await?;
+    let (mut departments, categories) = store.report_refs().await?;
+    if let Scope::Departments(ids) = scope {
+        departments.retain(|d| ids.contains(&d.id));
+    }
+    let mut r = report::report(
+        &date.to_string(),
+        tz_name,
+        &c,
+        &previous,
+        &earlier,
+        &departments,
+        &categories,
+    );
+    if period != Period::Day {
+        r.period = Some(report::PeriodInfo {
+            kind: period.code().into(),
+            from: days.0.to_string(),
+            to: days.1.to_string(),
+        });
+    }
+    Ok(r)
+}
+
+/// Days in the page's trend chart.
+pub const TREND_DAYS: u64 = 30;
+
+/// The report as a reader gets it: a day's from its latest snapshot when there is one and
+/// the reader sees the whole desk, otherwise computed now.
+pub async fn current<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    tz_name: &str,
+    scope: &Scope,
+    period: Period,
+    date: NaiveDate,
+) -> Result<(Report, Option<SnapshotInfo>), AppError> {
+    let snapshots = if period == Period::Day && *scope == Scope::Desk {
+        store.snapshots(&date.to_string()).await?
+    } else {
+        Vec::new()
+    };
+    Ok(match snapshots.first() {
+        Some(s) => (
+            serde_json::from_str::<Report>(&s.report).map_err(|_| AppError::Internal)?,
+            Some(SnapshotInfo {
+                version: s.version,
+                versions: snapshots.len() as i64,
+                generated_at: s.generated_at,
+                generated_by: s.generated_by.clone(),
+                reason: s.reason.clone(),
+                chain_seq: s.chain_seq,
+                chain_hash: s.chain_hash.clone(),
+            }),
+        ),
+        None => (
+            compute_for(store, tz, tz_name, scope, period, date).await?,
+            None,
+        ),
+    })
+}
+
+/// The report page: the report, the one before it, the 30-day trend and names.
+pub async fn view<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    tz_name: &str,
+    actor: &Actor,
+    period: Period,
+    date: NaiveDate,
+    now: i64,
+) -> Result<ReportView, AppError> {
+    let scope = Scope::of(actor)?;
+    let (report, snapshot) = current(store, tz, tz_name, &scope, period, date).await?;
+    let [previous_days, _] = period.comparisons(period.days(date));
+    let previous = compute_for(store, tz, tz_name, &scope, period, previous_days.1).await?;
+    let first = date - chrono::Days::new(TREND_DAYS - 1);
+    let trend = daily_counts(store, tz, &scope, (first, date), true)
+        .await?
+        .into_iter()
+        .map(|(d, c)| TrendPoint {
+            date: d.to_string(),
+            received: c.received,
+            resolved: c.resolved,
+            backlog: c.backlog_at_close,
+        })
+        .collect();
+    let departments = store
+        .list_departments()
+        .await?
+        .into_iter()
+        .map(|d| (d.code, d.name))
+        .collect();
+    let categories = store
+        .list_categories()
+        .await?
+        .into_iter()
+        .map(|c| (c.code, c.name))
+        .collect();
+    let today = local_day(tz, now);
+    Ok(ReportView {
+        period,
+        date: date.to_string(),
+        closed: date < today,
+        report,
+        previous,
+        trend,
+        department_names: departments,
+        category_names: categories,
+        snapshot,
+        desk_wide: scope == Scope::Desk,
+        may_regenerate: actor.roles.contains(&Role::Supervisor)
+            && period == Period::Day
+            && date < today,
+        may_export_unmasked: actor.may_reveal_pii(),
+        utc_offset_secs: crate::tickets::service::utc_offset_secs(tz, now),
+    })
+}
+
+/// The day-close job: once `now` is past `close_minute` minutes after local midnight,
+/// stores yesterday's snapshot unless there is one. Returns the day and version stored.
+pub async fn close_day<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    tz_name: &str,
+    close_minute: i64,
+    now: i64,
+) -> Result<Option<(NaiveDate, i64)>, AppError> {
+    let today = local_day(tz, now);
+    let Some(yesterday) = today.pred_opt() else {
+        return Ok(None);
+    };
+    if now < day_start(tz, today) + close_minute * 60_000
+        || !store.snapshots(&yesterday.to_string()).await?.is_empty()
+    {
+        return Ok(None);
+    }
+    let r = compute(store, tz, tz_name, Period::Day, yesterday).await?;
+    let json = serde_json::to_string(&r).map_err(|_| AppError::Internal)?;
+    let stored = store
+        .insert_snapshot(&yesterday.to_string(), &json, now, None, "", true)
+        .await?;
+    Ok(stored.map(|v| (yesterday, v)))
+}
+
+/// A supervisor recomputes a closed day: a new version, the old ones kept.
+pub async fn regenerate<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    tz_name: &str,
+    actor: &Actor,
+    date: NaiveDate,
+    reason: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    if !actor.roles.contains(&Role::Supervisor) {
+        return Err(AppError::Forbidden);
+    }
+    let reason =
+        crate::domain::intake::check_reason(reason).map_err(|p| AppError::field("reason", p))?;
+    if date >= local_day(tz, now) {
+        return Err(AppError::field("date", FieldProblem::BadDate));
+    }
+    let r = compute(store, tz, tz_name, Period::Day, date).await?;
+    let json = serde_json::to_string(&r).map_err(|_| AppError::Internal)?;
+    store
+        .insert_snapshot(
+            &date.to_string(),
+            &json,
+            now,
+            Some(actor.id),
+            &reason,
+            false,
+        )
+        .await?
+        .ok_or(AppError::Conflict)
+}
