@@ -10,7 +10,7 @@ use crate::domain::roles::Clearance;
 use crate::domain::ticket::{format_number, CallbackOutcome, Channel, Priority};
 use crate::domain::workflow::{apply, Command, Deadlines, Progress, Target};
 use crate::error::AppError;
-use crate::store::bulk::BulkTicket;
+use crate::store::bulk::{BulkEvent, BulkTicket};
 use crate::store::Store;
 use chrono::{TimeZone, Utc};
 use rand::Rng;
@@ -42,6 +42,16 @@ const ISSUES: &[&str] = &[
 ];
 const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
 const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇"];
+
+fn bulk_event(at: i64, actor_id: Option<i64>, e: &EventData) -> BulkEvent {
+    BulkEvent {
+        at,
+        actor_id,
+        kind: e.kind(),
+        // An event always serializes (plain data).
+        data: serde_json::to_string(e).unwrap_or_default(),
+    }
+}
 
 fn pick<'a>(v: &[&'a str], r: &mut rand::rngs::ThreadRng) -> &'a str {
     v[r.random_range(0..v.len())]
@@ -145,8 +155,11 @@ pub async fn seed_tickets<Tz: TimeZone>(
             ..Default::default()
         };
         let mut t = registered_at;
-        let step = |p: &mut Progress, cmd: Command, at: i64| {
-            let _ = apply(p, cmd, at, due(at));
+        let mut history: Vec<BulkEvent> = Vec::new();
+        let mut step = |p: &mut Progress, cmd: Command, at: i64, actor: Option<i64>| {
+            for e in apply(p, cmd, at, due(at)).unwrap_or_default() {
+                history.push(bulk_event(at, actor, &e));
+            }
         };
         if stage >= 1 {
             t += 5 * 60_000;
@@ -168,6 +181,7 @@ pub async fn seed_tickets<Tz: TimeZone>(
                     reason: None,
                 },
                 t,
+                Some(agent),
             );
         }
         if stage >= 2 {
@@ -179,16 +193,19 @@ pub async fn seed_tickets<Tz: TimeZone>(
                     handler: h.map(|h| (h.id, h.name.clone())),
                 },
                 t,
+                h.map(|h| h.id),
             );
         }
         if stage >= 3 {
             t += rng.random_range(1..72) * HOUR;
+            let handler_id = p.handler_id;
             step(
                 &mut p,
                 Command::Resolve {
                     result: "已处理并答复来电人".into(),
                 },
                 t.min(now),
+                handler_id,
             );
         }
         if stage >= 4 {
@@ -204,7 +221,7 @@ pub async fn seed_tickets<Tz: TimeZone>(
                 reason: String::new(),
                 next_step: String::new(),
             };
-            step(&mut p, cmd, t);
+            step(&mut p, cmd, t, Some(agent));
         }
         if stage >= 5 {
             t += 31 * DAY;
@@ -212,7 +229,7 @@ pub async fn seed_tickets<Tz: TimeZone>(
                 confidentiality: Clearance::Internal,
                 automatic: true,
             };
-            step(&mut p, cmd, t.min(now));
+            step(&mut p, cmd, t.min(now), None);
         }
         let schedule = schedule_as_of(cal, tz, &p, now);
         let channel = if rng.random_bool(0.8) {
@@ -220,14 +237,14 @@ pub async fn seed_tickets<Tz: TimeZone>(
         } else {
             Channel::Web
         };
-        let event = serde_json::to_string(&EventData::Registered {
+        let registered = EventData::Registered {
             number: number.clone(),
             category: cat.code.clone(),
             channel,
             priority,
             confidentiality: Clearance::Internal,
-        })
-        .map_err(|_| AppError::Internal)?;
+        };
+        history.insert(0, bulk_event(registered_at, Some(agent), &registered));
         batch.push(BulkTicket {
             number,
             channel: channel.code(),
@@ -246,7 +263,7 @@ pub async fn seed_tickets<Tz: TimeZone>(
             registered_at,
             progress: p,
             schedule,
-            event,
+            events: history,
         });
         if batch.len() == BATCH || i + 1 == total {
             done += store.insert_bulk(&batch).await? as u64;

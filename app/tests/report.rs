@@ -540,3 +540,88 @@ async fn a_lead_reads_their_departments_and_agents_nothing() {
         assert_eq!(agent.unwrap_err(), app::error::AppError::Forbidden);
     }
 }
+
+/// Closed days are kept computed (`report_days`); a late event — dated inside a kept day —
+/// drops the days it reaches in its own transaction, so the report counts it; an event
+/// happening now drops nothing.
+#[tokio::test]
+async fn kept_days_follow_late_events() {
+    for d in desks().await {
+        let label = d.db.label;
+        let s = d.store();
+        let day_report = |n: u32| report::compute(s, &TZ, "Asia/Shanghai", Period::Day, day(n));
+        let week = report::compute(s, &TZ, "Asia/Shanghai", Period::Week, day(4))
+            .await
+            .unwrap();
+        assert!(
+            s.cached_day_count().await.unwrap() >= 3,
+            "{label}: Mon–Wed kept"
+        );
+        let tuesday = day_report(3).await.unwrap();
+        let wednesday = day_report(4).await.unwrap();
+        // What the kept days say is what the facts say.
+        s.forget_report_days().await.unwrap();
+        assert_eq!(day_report(3).await.unwrap(), tuesday, "{label}");
+        assert_eq!(
+            report::compute(s, &TZ, "Asia/Shanghai", Period::Week, day(4))
+                .await
+                .unwrap(),
+            week,
+            "{label}"
+        );
+
+        // A ticket registered late, dated Tuesday 20:00: Tuesday received one more, and it
+        // waits at Tuesday's and Wednesday's close.
+        let generation = s.report_gen().await.unwrap();
+        d.register(d.other, at(3, 20, 0)).await;
+        let t = day_report(3).await.unwrap();
+        assert_eq!(t.received, tuesday.received + 1, "{label}");
+        assert_eq!(t.backlog_at_close, tuesday.backlog_at_close + 1, "{label}");
+        let w = day_report(4).await.unwrap();
+        assert_eq!(w.received, wednesday.received, "{label}");
+        assert_eq!(
+            w.backlog_at_close,
+            wednesday.backlog_at_close + 1,
+            "{label}"
+        );
+        // A report that read the facts before that change stores nothing.
+        let stale = [((1, 2), app::domain::report::Counts::default())];
+        assert!(!s.cache_days(generation, &stale).await.unwrap(), "{label}");
+        let kept = s.cached_day_count().await.unwrap();
+
+        // A ticket registered now reaches no kept day.
+        let generation = s.report_gen().await.unwrap();
+        d.register(d.other, chrono::Utc::now().timestamp_millis())
+            .await;
+        assert_eq!(s.report_gen().await.unwrap(), generation, "{label}");
+        assert_eq!(s.cached_day_count().await.unwrap(), kept, "{label}");
+    }
+}
+
+/// A day's close read from the close before and the day's changes equals the stretches
+/// counted at that close — across returns, an extension, a redo and tickets near midnight.
+#[tokio::test]
+async fn each_close_follows_from_the_one_before() {
+    for d in desks().await {
+        let label = d.db.label;
+        let s = d.store();
+        let mut close = s.spans_at(report::day_start(&TZ, day(1))).await.unwrap();
+        for n in 1..=6 {
+            let (c1, c2) = (
+                report::day_start(&TZ, day(n)),
+                report::day_start(&TZ, day(n + 1)),
+            );
+            let delta = s.close_delta(c1, c2).await.unwrap();
+            close = app::domain::report::advance(&close, &delta);
+            assert_eq!(
+                close,
+                s.spans_at(c2).await.unwrap(),
+                "{label}: close of the {n}th"
+            );
+        }
+        assert!(
+            !close.is_empty(),
+            "{label}: tickets still waiting at the end"
+        );
+    }
+}

@@ -106,7 +106,7 @@ async fn run(args: Cli) -> Result<(), String> {
         .migrate()
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
-    cli::report::catch_up(&store).await?;
+    cli::report::catch_up(&store, &args.timezone).await?;
     let command = args
         .command
         .unwrap_or_else(|| Command::Serve(cli::serve::ServeArgs::parse_from(["serve"])));
@@ -129,7 +129,10 @@ async fn run(args: Cli) -> Result<(), String> {
                 cli::seed::demo(&store, credentials_file.as_deref()).await?;
             }
             match tickets {
-                Some(n) => cli::seed::tickets(&store, &args.timezone, n, open).await,
+                Some(n) => {
+                    cli::seed::tickets(&store, &args.timezone, n, open).await?;
+                    cli::report::warm(&store, &args.timezone).await
+                }
                 None => Ok(()),
             }
         }
@@ -138,7 +141,10 @@ async fn run(args: Cli) -> Result<(), String> {
             file,
             create_missing,
             by,
-        } => cli::import::run(&store, &args.timezone, &file, create_missing, by.as_deref()).await,
+        } => {
+            cli::import::run(&store, &args.timezone, &file, create_missing, by.as_deref()).await?;
+            cli::report::warm(&store, &args.timezone).await
+        }
         Command::Report { command } => cli::report::run(&store, &args.timezone, command).await,
         Command::Verify => cli::verify::run(&store).await,
     };

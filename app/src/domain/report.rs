@@ -9,6 +9,9 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+mod reach;
+pub use reach::{reach, reaches_cached, Reach, SETTLE_MS};
+
 /// What a fact counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FactKind {
@@ -320,10 +323,49 @@ pub struct Counts {
     pub escalations: i64,
     pub redos: i64,
     pub departments: BTreeMap<i64, DepartmentCounts>,
+    /// A day's tickets waiting at its close, per department, when they were read (the next
+    /// day's follow from them and that day's changes: `advance`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_close: Option<AtClose>,
 }
 
-/// The spans open at a day's close, per department: (department, open, overdue).
+/// The spans open at a day's close, per department: (department, open, overdue), in
+/// department order, departments with none left out.
 pub type AtClose = Vec<(Option<i64>, i64, i64)>;
+
+/// What changed between two closes `c1 < c2`, per department (`AtClose` rows):
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CloseDelta {
+    /// Stretches opened in `[c1, c2)` and still open at `c2`: (open, of them overdue at `c2`).
+    pub opened: AtClose,
+    /// Stretches open at `c1` that closed in `[c1, c2)`: (closed, of them overdue at `c1`).
+    pub closed: AtClose,
+    /// Stretches open at both closes whose deadline fell in `[c1, c2)`: (0, n).
+    pub fell_due: AtClose,
+}
+
+/// The tickets waiting at a close from those waiting at the close before and what changed
+/// in between — the same as counting the stretches open at the later close, but reading only
+/// the day's changes.
+pub fn advance(previous: &AtClose, d: &CloseDelta) -> AtClose {
+    let mut by: BTreeMap<Option<i64>, (i64, i64)> = BTreeMap::new();
+    for (rows, sign) in [
+        (previous, 1),
+        (&d.opened, 1),
+        (&d.closed, -1),
+        (&d.fell_due, 1),
+    ] {
+        for (dept, n, late) in rows {
+            let e = by.entry(*dept).or_default();
+            e.0 += sign * n;
+            e.1 += sign * late;
+        }
+    }
+    by.into_iter()
+        .filter(|(_, (n, _))| *n != 0)
+        .map(|(d, (n, l))| (d, n, l))
+        .collect()
+}
 
 impl Counts {
     /// A day's counts from its facts and the spans open at its close. A ticket resolved

@@ -3,7 +3,7 @@
 //! and the immutable daily snapshots.
 use super::{ReportView, SnapshotInfo, TrendPoint};
 use crate::domain::account::FieldProblem;
-use crate::domain::report::{self, AtClose, Counts, FactRow, Period, Report};
+use crate::domain::report::{self, AtClose, CloseDelta, Counts, Period, Report};
 use crate::domain::roles::Role;
 use crate::domain::workflow::Actor;
 use crate::error::AppError;
@@ -81,13 +81,16 @@ impl Scope {
             Scope::Departments(ids) => department.is_some_and(|d| ids.contains(&d)),
         }
     }
-    fn facts(&self, mut facts: Vec<FactRow>) -> Vec<FactRow> {
-        facts.retain(|f| self.holds(f.fact.department_id));
-        facts
-    }
     fn at_close(&self, mut at_close: AtClose) -> AtClose {
         at_close.retain(|(d, _, _)| self.holds(*d));
         at_close
+    }
+    fn delta(&self, d: CloseDelta) -> CloseDelta {
+        CloseDelta {
+            opened: self.at_close(d.opened),
+            closed: self.at_close(d.closed),
+            fell_due: self.at_close(d.fell_due),
+        }
     }
 }
 
@@ -99,8 +102,11 @@ pub(crate) fn bounds<Tz: TimeZone>(
     Ok((day_start(tz, first), day_start(tz, end)))
 }
 
-/// Each day's counts in `[first, last]`, the facts read once for the whole stretch; the
-/// figures at close for every day when `closes`, else for the last day only.
+/// Each day's counts in `[first, last]`; the figures at close for every day when `closes`,
+/// else at least for the last day. The desk's closed days come from the cache of days
+/// (`report_days`) when it has them; the others are computed from the day's facts and
+/// cached, so a year's report reads 365 rows and only the days nobody asked for before
+/// read their facts.
 async fn daily_counts<Tz: TimeZone>(
     store: &Store,
     tz: &Tz,
@@ -109,40 +115,128 @@ async fn daily_counts<Tz: TimeZone>(
     closes: bool,
 ) -> Result<Vec<(NaiveDate, Counts)>, AppError> {
     let (from, to) = bounds(tz, days)?;
-    let mut facts = scope.facts(store.report_facts(from, to).await?);
-    facts.sort_by_key(|f| f.fact.at);
+    let desk = *scope == Scope::Desk;
+    let generation = store.report_gen().await?;
+    // The day before too: its close is where the first day's starts.
+    let before = days.0.pred_opt().ok_or(AppError::NotFound)?;
+    let mut cached = if desk {
+        store.cached_days(day_start(tz, before), to).await?
+    } else {
+        Default::default()
+    };
+    let mut previous_close = cached
+        .get(&(day_start(tz, before), from))
+        .and_then(|c| c.at_close.clone());
+    let settled = crate::store::now_ms() - report::SETTLE_MS;
+    let departments = match scope {
+        Scope::Desk => None,
+        Scope::Departments(ids) => Some(ids.as_slice()),
+    };
     let mut out = Vec::new();
+    let mut fresh = Vec::new();
     let mut day = days.0;
-    let mut rest: &[FactRow] = &facts;
     while day <= days.1 {
         let next = day.succ_opt().ok_or(AppError::NotFound)?;
-        let cut = day_start(tz, next);
-        let n = rest.partition_point(|f| f.fact.at < cut);
-        let at_close = if closes || day == days.1 {
-            scope.at_close(store.spans_at(cut).await?)
+        let key = (day_start(tz, day), day_start(tz, next));
+        if let Some(c) = cached.remove(&key) {
+            previous_close = c.at_close.clone();
+            out.push((day, c));
         } else {
-            Vec::new()
-        };
-        out.push((day, Counts::of_day(&rest[..n], &at_close)));
-        rest = &rest[n..];
+            let cacheable = desk && key.1 <= settled;
+            let facts = store.report_facts(key.0, key.1, departments).await?;
+            let at_close = if cacheable || closes || day == days.1 {
+                // From the close before when it is known: only the day's changes are read.
+                Some(match previous_close.take() {
+                    Some(p) => {
+                        report::advance(&p, &scope.delta(store.close_delta(key.0, key.1).await?))
+                    }
+                    None => scope.at_close(store.spans_at(key.1).await?),
+                })
+            } else {
+                None
+            };
+            let mut c = Counts::of_day(&facts, at_close.as_ref().unwrap_or(&Vec::new()));
+            c.at_close = at_close;
+            previous_close = c.at_close.clone();
+            if cacheable {
+                fresh.push((key, c.clone()));
+            }
+            out.push((day, c));
+        }
         day = next;
     }
+    // A change that reached one of these days since `generation` was read: keep nothing.
+    store.cache_days(generation, &fresh).await?;
     Ok(out)
 }
 
-/// Tickets received in `[first, last]` by category, for the comparisons.
+/// Computes and caches the desk's closed days in `[first, last]` that are not cached yet
+/// (after a bulk load or a rebuild, and at day close), a month at a time; calls `progress`
+/// with the days done. Returns how many days.
+pub async fn warm<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    (first, last): (NaiveDate, NaiveDate),
+    progress: impl Fn(u64),
+) -> Result<u64, AppError> {
+    let mut done = 0;
+    let mut day = first;
+    while day <= last {
+        let end = (day + chrono::Days::new(30)).min(last);
+        done += daily_counts(store, tz, &Scope::Desk, (day, end), false)
+            .await?
+            .len() as u64;
+        progress(done);
+        day = end.succ_opt().ok_or(AppError::NotFound)?;
+    }
+    Ok(done)
+}
+
+/// Warms the cache of days from the first fact to yesterday (`now`'s local day before).
+pub async fn warm_all<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    now: i64,
+    progress: impl Fn(u64, u64),
+) -> Result<u64, AppError> {
+    let Some(first) = store.first_fact_at().await? else {
+        return Ok(0);
+    };
+    let first = local_day(tz, first);
+    let Some(last) = local_day(tz, now).pred_opt() else {
+        return Ok(0);
+    };
+    if first > last {
+        return Ok(0);
+    }
+    let total = (last - first).num_days() as u64 + 1;
+    warm(store, tz, (first, last), |done| progress(done, total)).await
+}
+
+/// Tickets received in `[first, last]` by category, for the comparisons: the desk's from
+/// its days (kept, or computed and kept — days before the first ticket cost next to
+/// nothing), a lead's counted from the facts.
 async fn received_by_category<Tz: TimeZone>(
     store: &Store,
     tz: &Tz,
     scope: &Scope,
     days: (NaiveDate, NaiveDate),
 ) -> Result<Counts, AppError> {
-    let (from, to) = bounds(tz, days)?;
-    let departments = match scope {
-        Scope::Desk => None,
-        Scope::Departments(ids) => Some(ids.as_slice()),
+    let by_category = match scope {
+        Scope::Desk => {
+            let mut sum = std::collections::BTreeMap::new();
+            for (_, c) in daily_counts(store, tz, scope, days, false).await? {
+                for (k, n) in c.received_by_category {
+                    *sum.entry(k).or_default() += n;
+                }
+            }
+            sum
+        }
+        Scope::Departments(ids) => {
+            let (from, to) = bounds(tz, days)?;
+            store.received_by_category(from, to, Some(ids)).await?
+        }
     };
-    let by_category = store.received_by_category(from, to, departments).await?;
     Ok(Counts {
         received: by_category.values().sum(),
         received_by_category: by_category,

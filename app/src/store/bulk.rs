@@ -1,6 +1,6 @@
 //! Bulk loading for `hotline seed --tickets`: many tickets per statement, each with its
-//! `registered` history event, chained like any other event, and its report facts.
-use super::Store;
+//! whole history, chained like any other events, and its report facts.
+use super::{placeholders, Store};
 use crate::domain::chain::{event_hash, ChainedEvent};
 use crate::domain::deadline::Schedule;
 use crate::domain::workflow::Progress;
@@ -20,8 +20,16 @@ pub struct BulkTicket {
     pub registered_at: i64,
     pub progress: Progress,
     pub schedule: Schedule,
-    /// The `registered` event's JSON.
-    pub event: String,
+    /// The history in order: (instant, actor, kind, JSON).
+    pub events: Vec<BulkEvent>,
+}
+
+/// One event of a generated ticket's history.
+pub struct BulkEvent {
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub kind: &'static str,
+    pub data: String,
 }
 
 const COLUMNS: &str = "number, state, channel, priority, category_id, description, caller_name, \
@@ -39,17 +47,9 @@ impl Store {
             return Ok(0);
         }
         let mut tx = self.begin_write().await?;
-        let rows: Vec<String> = (0..batch.len())
-            .map(|r| {
-                let cols: Vec<String> = (1..=PER_ROW)
-                    .map(|c| format!("${}", r * PER_ROW + c))
-                    .collect();
-                format!("({})", cols.join(", "))
-            })
-            .collect();
         let sql = format!(
             "INSERT INTO tickets ({COLUMNS}) VALUES {} RETURNING id",
-            rows.join(", ")
+            placeholders(batch.len(), PER_ROW)
         );
         let mut q = sqlx::query_scalar::<_, i64>(&sql);
         for t in batch {
@@ -96,51 +96,43 @@ impl Store {
             sqlx::query_as("SELECT seq, hash FROM chain_head WHERE id = 1")
                 .fetch_one(&mut *tx)
                 .await?;
-        let mut values = Vec::new();
         let mut events = Vec::new();
-        for (i, (t, id)) in batch.iter().zip(&ids).enumerate() {
-            seq += 1;
-            let e = ChainedEvent {
-                seq,
-                ticket_id: *id,
-                at: t.registered_at,
-                actor_id: Some(t.registered_by),
-                kind: "registered".into(),
-                data: t.event.clone(),
-            };
-            let hash = event_hash(&prev, &e);
-            let b = i * 8;
-            values.push(format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8
-            ));
-            events.push((e, prev.clone(), hash.clone()));
-            prev = hash;
+        for (t, id) in batch.iter().zip(&ids) {
+            for be in &t.events {
+                seq += 1;
+                let e = ChainedEvent {
+                    seq,
+                    ticket_id: *id,
+                    at: be.at,
+                    actor_id: be.actor_id,
+                    kind: be.kind.into(),
+                    data: be.data.clone(),
+                };
+                let hash = event_hash(&prev, &e);
+                events.push((e, std::mem::replace(&mut prev, hash.clone()), hash));
+            }
         }
-        let sql = format!(
-            "INSERT INTO ticket_events (seq, ticket_id, at, actor_id, kind, data, prev_hash, hash) VALUES {}",
-            values.join(", ")
-        );
-        let mut q = sqlx::query(&sql);
-        for (e, p, h) in &events {
-            q = q
-                .bind(e.seq)
-                .bind(e.ticket_id)
-                .bind(e.at)
-                .bind(e.actor_id)
-                .bind(e.kind.clone())
-                .bind(e.data.clone())
-                .bind(p.clone())
-                .bind(h.clone());
+        // 1,000 events (8,000 parameters) per statement, well inside both databases' limits.
+        for chunk in events.chunks(1000) {
+            let sql = format!(
+                "INSERT INTO ticket_events (seq, ticket_id, at, actor_id, kind, data, prev_hash, \
+                 hash) VALUES {}",
+                placeholders(chunk.len(), 8)
+            );
+            let mut q = sqlx::query(&sql);
+            for (e, p, h) in chunk {
+                q = q
+                    .bind(e.seq)
+                    .bind(e.ticket_id)
+                    .bind(e.at)
+                    .bind(e.actor_id)
+                    .bind(e.kind.clone())
+                    .bind(e.data.clone())
+                    .bind(p.clone())
+                    .bind(h.clone());
+            }
+            q.execute(&mut *tx).await?;
         }
-        q.execute(&mut *tx).await?;
         sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
             .bind(seq)
             .bind(&prev)

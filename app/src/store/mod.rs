@@ -172,6 +172,17 @@ pub(crate) fn is_unique_violation(err: &sqlx::Error, what: &str) -> bool {
     }
 }
 
+/// `($1, $2, …), (…)` for `rows` rows of `cols` values.
+pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let v: Vec<String> = (1..=cols).map(|c| format!("${}", r * cols + c)).collect();
+            format!("({})", v.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

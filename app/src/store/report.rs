@@ -1,9 +1,10 @@
 //! The report's tables: each ticket's facts and spans (rewritten from its history in the same
 //! transaction as every change), and the reads a day's report needs.
-use super::{Store, Tx};
+use super::{placeholders, Store, Tx};
 use crate::domain::events::EventData;
 use crate::domain::report::{
-    project, AtClose, CategoryRef, DepartmentRef, Fact, FactKind, FactRow, Span, TicketBasics,
+    project, reach, reaches_cached, AtClose, CategoryRef, CloseDelta, Counts, DepartmentRef, Fact,
+    FactKind, FactRow, Reach, Span, TicketBasics,
 };
 use crate::domain::ticket::{CallbackOutcome, Channel};
 use crate::error::AppError;
@@ -19,6 +20,9 @@ struct BasicsRow {
     channel: String,
     category_id: i64,
 }
+
+/// A span as stored: department, opened, closed, due.
+type SpanSql = (Option<i64>, i64, Option<i64>, Option<i64>);
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -82,6 +86,25 @@ pub(super) async fn project_range(
         facts.extend(f.into_iter().map(|f| (t.id, f)));
         spans.extend(s.into_iter().map(|s| (t.id, s)));
     }
+    if to - from == 1 {
+        let old = ticket_projection(conn, from).await?;
+        let new_facts: Vec<Fact> = facts.iter().map(|(_, f)| f.clone()).collect();
+        let new_spans: Vec<Span> = spans.iter().map(|(_, s)| s.clone()).collect();
+        let reaches = reach((&old.0, &old.1), (&new_facts, &new_spans));
+        if reaches_cached(&reaches, super::now_ms()) {
+            forget_days(conn, &reaches).await?;
+        }
+    } else {
+        // Many tickets at once (a rebuild, a bulk load, an import): every cached day goes.
+        forget_days(
+            conn,
+            &[Reach::Closes {
+                after: i64::MIN,
+                until: None,
+            }],
+        )
+        .await?;
+    }
     for table in ["report_facts", "report_spans"] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE ticket_id >= $1 AND ticket_id < $2"
@@ -131,15 +154,75 @@ pub(super) async fn project_range(
     Ok(tickets.len())
 }
 
-/// `($1, $2, …), (…)` for `rows` rows of `cols` values.
-fn placeholders(rows: usize, cols: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let v: Vec<String> = (1..=cols).map(|c| format!("${}", r * cols + c)).collect();
-            format!("({})", v.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+/// A ticket's facts and spans as they stand in the tables.
+async fn ticket_projection(
+    conn: &mut sqlx::AnyConnection,
+    ticket_id: i64,
+) -> Result<(Vec<Fact>, Vec<Span>), AppError> {
+    let facts: Vec<FactSql> = sqlx::query_as(
+        "SELECT ticket_id, kind, at, department_id, category_id, channel, outcome, on_time \
+         FROM report_facts WHERE ticket_id = $1",
+    )
+    .bind(ticket_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let spans: Vec<SpanSql> = sqlx::query_as(
+        "SELECT department_id, opened_at, closed_at, due_at FROM report_spans \
+         WHERE ticket_id = $1",
+    )
+    .bind(ticket_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((
+        facts
+            .into_iter()
+            .filter_map(fact_row)
+            .map(|r| r.fact)
+            .collect(),
+        spans
+            .into_iter()
+            .map(|(department_id, opened_at, closed_at, due_at)| Span {
+                department_id,
+                opened_at,
+                closed_at,
+                due_at,
+            })
+            .collect(),
+    ))
+}
+
+/// Drops the cached days the change reaches and moves the cache's generation on, so a
+/// report that read the old facts does not store its days (`Store::cache_days`).
+async fn forget_days(conn: &mut sqlx::AnyConnection, reaches: &[Reach]) -> Result<(), AppError> {
+    for r in reaches {
+        let q = match *r {
+            Reach::Instant(at) => {
+                sqlx::query("DELETE FROM report_days WHERE from_at <= $1 AND to_at > $1").bind(at)
+            }
+            Reach::Closes { after, until } => {
+                sqlx::query("DELETE FROM report_days WHERE to_at > $1 AND to_at <= $2")
+                    .bind(after)
+                    .bind(until.unwrap_or(i64::MAX))
+            }
+        };
+        q.execute(&mut *conn).await?;
+    }
+    sqlx::query("UPDATE report_state SET gen = gen + 1 WHERE id = 1")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// ` AND department_id IN (…)` for a department lead's figures (only integers are inlined).
+fn only_departments(departments: Option<&[i64]>) -> String {
+    match departments {
+        None => String::new(),
+        Some([]) => " AND 1 = 0".into(),
+        Some(ids) => format!(
+            " AND department_id IN ({})",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        ),
+    }
 }
 
 /// Rewrites one ticket's facts and spans inside the transaction that changed it.
@@ -195,12 +278,19 @@ impl Store {
         Ok(tickets > 0 && facts == 0)
     }
 
-    /// The facts in `[from, to)`.
-    pub async fn report_facts(&self, from: i64, to: i64) -> Result<Vec<FactRow>, AppError> {
-        let rows: Vec<FactSql> = sqlx::query_as(
+    /// The facts in `[from, to)`; with `departments`, only those that happened to one of
+    /// them.
+    pub async fn report_facts(
+        &self,
+        from: i64,
+        to: i64,
+        departments: Option<&[i64]>,
+    ) -> Result<Vec<FactRow>, AppError> {
+        let rows: Vec<FactSql> = sqlx::query_as(&format!(
             "SELECT ticket_id, kind, at, department_id, category_id, channel, outcome, on_time \
-             FROM report_facts WHERE at >= $1 AND at < $2",
-        )
+             FROM report_facts WHERE at >= $1 AND at < $2{}",
+            only_departments(departments)
+        ))
         .bind(from)
         .bind(to)
         .fetch_all(self.pool())
@@ -216,15 +306,7 @@ impl Store {
         to: i64,
         departments: Option<&[i64]>,
     ) -> Result<BTreeMap<i64, i64>, AppError> {
-        // Only integers are inlined.
-        let only = match departments {
-            None => String::new(),
-            Some([]) => " AND 1 = 0".into(),
-            Some(ids) => format!(
-                " AND department_id IN ({})",
-                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-            ),
-        };
+        let only = only_departments(departments);
         let rows: Vec<(Option<i64>, i64)> = sqlx::query_as(&format!(
             "SELECT category_id, COUNT(*) FROM report_facts \
              WHERE at >= $1 AND at < $2 AND kind = 'received'{only} GROUP BY category_id"
@@ -246,11 +328,26 @@ impl Store {
         let sql = "SELECT department_id, COUNT(*), \
                    COALESCE(SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END), 0) \
                    FROM report_spans WHERE {} GROUP BY department_id";
+        let (first, last): (Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT MIN(opened_at), MAX(opened_at) FROM report_spans")
+                .fetch_one(self.pool())
+                .await?;
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(Vec::new());
+        };
+        // Read from the nearer end: the stretches opened before an early close, or those
+        // still open or closed after a late one.
+        // (`+column` keeps SQLite, which has no range statistics, off that column's index.)
+        let conditions: &[&str] = if at - first < last - at {
+            &["opened_at < $1 AND (+closed_at IS NULL OR +closed_at >= $1)"]
+        } else {
+            &[
+                "closed_at IS NULL AND +opened_at < $1",
+                "closed_at >= $1 AND +opened_at < $1",
+            ]
+        };
         let mut out: BTreeMap<Option<i64>, (i64, i64)> = BTreeMap::new();
-        for cond in [
-            "closed_at IS NULL AND opened_at < $1",
-            "closed_at >= $1 AND opened_at < $1",
-        ] {
+        for cond in conditions {
             let rows: Vec<(Option<i64>, i64, i64)> = sqlx::query_as(&sql.replace("{}", cond))
                 .bind(at)
                 .fetch_all(self.pool())
@@ -262,6 +359,41 @@ impl Store {
             }
         }
         Ok(out.into_iter().map(|(d, (n, l))| (d, n, l)).collect())
+    }
+
+    /// What changed between the closes `c1 < c2` (a day): three index ranges inside the
+    /// day, whatever the size of the tables (`domain::report::advance` applies them).
+    pub async fn close_delta(&self, c1: i64, c2: i64) -> Result<CloseDelta, AppError> {
+        let read = |sql: &'static str| async move {
+            let rows: Vec<(Option<i64>, i64, i64)> = sqlx::query_as(sql)
+                .bind(c1)
+                .bind(c2)
+                .fetch_all(self.pool())
+                .await?;
+            Ok::<_, AppError>(rows)
+        };
+        Ok(CloseDelta {
+            opened: read(
+                "SELECT department_id, COUNT(*), \
+                 COALESCE(SUM(CASE WHEN due_at < $2 THEN 1 ELSE 0 END), 0) FROM report_spans \
+                 WHERE opened_at >= $1 AND opened_at < $2 \
+                 AND (+closed_at IS NULL OR +closed_at >= $2) GROUP BY department_id",
+            )
+            .await?,
+            closed: read(
+                "SELECT department_id, COUNT(*), \
+                 COALESCE(SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END), 0) FROM report_spans \
+                 WHERE closed_at >= $1 AND closed_at < $2 AND +opened_at < $1 \
+                 GROUP BY department_id",
+            )
+            .await?,
+            fell_due: read(
+                "SELECT department_id, 0, COUNT(*) FROM report_spans \
+                 WHERE due_at >= $1 AND due_at < $2 AND +opened_at < $1 \
+                 AND (+closed_at IS NULL OR +closed_at >= $2) GROUP BY department_id",
+            )
+            .await?,
+        })
     }
 
     /// Departments and categories as the report names them (inactive categories too: old
@@ -403,5 +535,121 @@ impl Store {
         .bind(to)
         .fetch_all(self.pool())
         .await?)
+    }
+}
+
+impl Store {
+    /// The cache's generation: a report reads it before the facts, and stores the days it
+    /// computed only if no change reached a cached day meanwhile.
+    pub async fn report_gen(&self) -> Result<i64, AppError> {
+        Ok(
+            sqlx::query_scalar("SELECT gen FROM report_state WHERE id = 1")
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
+    /// The cached days inside `[from, to)`, by their bounds.
+    pub async fn cached_days(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<BTreeMap<(i64, i64), Counts>, AppError> {
+        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT from_at, to_at, counts FROM report_days WHERE from_at >= $1 AND to_at <= $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        // A row that does not parse (written by another version) is computed again.
+        Ok(rows
+            .into_iter()
+            .filter_map(|(f, t, json)| Some(((f, t), serde_json::from_str(&json).ok()?)))
+            .collect())
+    }
+
+    /// Stores computed days `((from, to), counts)` if the generation is still `generation`;
+    /// returns whether it did. The generation row is locked first, so a change that is
+    /// dropping cached days either committed before (and the generation moved) or waits.
+    pub async fn cache_days(
+        &self,
+        generation: i64,
+        days: &[((i64, i64), Counts)],
+    ) -> Result<bool, AppError> {
+        if days.is_empty() {
+            return Ok(true);
+        }
+        let mut tx = self.begin_write().await?;
+        let current = sqlx::query("UPDATE report_state SET gen = gen WHERE id = 1 AND gen = $1")
+            .bind(generation)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if current != 1 {
+            return Ok(false);
+        }
+        for chunk in days.chunks(200) {
+            let sql = format!(
+                "INSERT INTO report_days (from_at, to_at, counts) VALUES {} \
+                 ON CONFLICT (from_at, to_at) DO NOTHING",
+                placeholders(chunk.len(), 3)
+            );
+            let mut q = sqlx::query(&sql);
+            for ((from, to), counts) in chunk {
+                let json = serde_json::to_string(counts).map_err(|_| AppError::Internal)?;
+                q = q.bind(*from).bind(*to).bind(json);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Drops every cached day (they are computed again when next read).
+    pub async fn forget_report_days(&self) -> Result<(), AppError> {
+        let mut tx = self.begin_write().await?;
+        forget_days(
+            &mut tx,
+            &[Reach::Closes {
+                after: i64::MIN,
+                until: None,
+            }],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Drops the kept day holding `at`, as a late event dated then does.
+    pub async fn forget_report_day(&self, at: i64) -> Result<(), AppError> {
+        let mut tx = self.begin_write().await?;
+        forget_days(&mut tx, &[Reach::Instant(at)]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The instant of the earliest fact, if any.
+    pub async fn first_fact_at(&self) -> Result<Option<i64>, AppError> {
+        Ok(sqlx::query_scalar("SELECT MIN(at) FROM report_facts")
+            .fetch_one(self.pool())
+            .await?)
+    }
+
+    /// Tickets, facts and spans, for the benchmark's heading.
+    pub async fn report_bench_sizes(&self) -> Result<(i64, i64, i64), AppError> {
+        Ok(sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM tickets), (SELECT COUNT(*) FROM report_facts), \
+             (SELECT COUNT(*) FROM report_spans)",
+        )
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// How many days are cached.
+    pub async fn cached_day_count(&self) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM report_days")
+            .fetch_one(self.pool())
+            .await?)
     }
 }

@@ -69,11 +69,11 @@ pub async fn run(store: &Store, tz: &chrono_tz::Tz, command: ReportCommand) -> R
             }
             Ok(())
         }
-        ReportCommand::Rebuild => rebuild(store).await,
+        ReportCommand::Rebuild => rebuild(store, tz).await,
     }
 }
 
-async fn rebuild(store: &Store) -> Result<(), String> {
+async fn rebuild(store: &Store, tz: &chrono_tz::Tz) -> Result<(), String> {
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -87,18 +87,47 @@ async fn rebuild(store: &Store) -> Result<(), String> {
         .map_err(|e| format!("cannot rebuild the report tables: {e}"))?;
     bar.finish_and_clear();
     eprintln!("report tables rebuilt from the history of {n} tickets");
+    warm(store, tz).await
+}
+
+/// Computes every closed day's counts once, so that the first week, month or year view
+/// reads them instead of the facts (a bulk load, an import or a rebuild empties the cache).
+pub async fn warm(store: &Store, tz: &chrono_tz::Tz) -> Result<(), String> {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} report days [{bar:40}] {pos}/{len}")
+            .map_err(|e| e.to_string())?
+            .progress_chars("=> "),
+    );
+    let started = std::time::Instant::now();
+    let n = service::warm_all(
+        store,
+        tz,
+        chrono::Utc::now().timestamp_millis(),
+        |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        },
+    )
+    .await
+    .map_err(|e| format!("cannot compute the report days: {e}"))?;
+    bar.finish_and_clear();
+    eprintln!(
+        "report: {n} days computed and kept in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
 /// After an upgrade the report tables may lag the history: bring them up to date first.
-pub async fn catch_up(store: &Store) -> Result<(), String> {
+pub async fn catch_up(store: &Store, tz: &chrono_tz::Tz) -> Result<(), String> {
     let behind = store
         .report_tables_behind()
         .await
         .map_err(|e| format!("cannot read the report tables: {e}"))?;
     if behind {
         eprintln!("the report tables lag the history; rebuilding them once");
-        rebuild(store).await?;
+        rebuild(store, tz).await?;
     }
     Ok(())
 }

@@ -534,3 +534,23 @@ fn an_imported_record_counts_on_its_own_days() {
     assert_eq!(facts[3].on_time, Some(false), "resolved after its deadline");
     assert_eq!(spans, vec![span(Some(7), 0, Some(12 * H), Some(10 * H))]);
 }
+
+#[test]
+fn a_close_follows_from_the_one_before_and_the_days_changes() {
+    // Department 1 had 3 waiting, 1 overdue; department 2 had 1, not overdue.
+    let previous = vec![(Some(1), 3, 1), (Some(2), 1, 0)];
+    let d = CloseDelta {
+        // One new ticket in department 1, already overdue; one in the queue.
+        opened: vec![(None, 1, 0), (Some(1), 1, 1)],
+        // Department 1 resolved its overdue one; department 2 its only one.
+        closed: vec![(Some(1), 1, 1), (Some(2), 1, 0)],
+        // One of department 1's older ones fell due during the day.
+        fell_due: vec![(Some(1), 0, 1)],
+    };
+    assert_eq!(
+        advance(&previous, &d),
+        vec![(None, 1, 0), (Some(1), 3, 2)],
+        "department 2 has none left and drops out"
+    );
+    assert_eq!(advance(&previous, &CloseDelta::default()), previous);
+}

@@ -1,0 +1,64 @@
+//! `hotline seed --tickets`: the bench data set walks each ticket through the real state
+//! machine and writes its whole history, so the history chain verifies and the daily report
+//! counts the seeded desk like any other.
+use app::bulk_seed::seed_tickets;
+use app::domain::report::Period;
+use app::report::service as report;
+use app::store::testing::{self, scalar};
+
+const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+#[tokio::test]
+async fn seeded_tickets_carry_their_history_and_count_in_the_report() {
+    for db in testing::all().await {
+        let (s, label) = (&db.store, db.label);
+        app::seed::seed_demo(s).await.unwrap();
+        let now = chrono::Utc::now().timestamp_millis();
+        assert_eq!(
+            seed_tickets(s, &TZ, 400, 80, now, &|_| {}).await.unwrap(),
+            400
+        );
+        let check = s.verify_chain().await.unwrap();
+        assert!(check.problem.is_none(), "{label}: the chain verifies");
+        assert!(
+            check.checked > 400 * 3,
+            "{label}: histories, not just registrations"
+        );
+        let bare = "SELECT COUNT(*) FROM tickets t WHERE t.closed_at IS NOT NULL AND \
+                    (SELECT COUNT(*) FROM ticket_events e WHERE e.ticket_id = t.id) < 5";
+        assert_eq!(
+            scalar(s, bare).await,
+            0,
+            "{label}: closed tickets show each step"
+        );
+
+        // The year to yesterday, against the ticket rows themselves.
+        let yesterday = report::local_day(&TZ, now).pred_opt().unwrap();
+        let r = report::compute(s, &TZ, "Asia/Shanghai", Period::Year, yesterday)
+            .await
+            .unwrap();
+        let from = report::day_start(&TZ, Period::Year.days(yesterday).0);
+        let to = report::day_start(&TZ, yesterday.succ_opt().unwrap());
+        let count = |cond: &str| {
+            format!("SELECT COUNT(*) FROM tickets WHERE {cond}")
+                .replace("$from", &from.to_string())
+                .replace("$to", &to.to_string())
+        };
+        let received = scalar(s, &count("registered_at >= $from AND registered_at < $to")).await;
+        let resolved = scalar(s, &count("resolved_at >= $from AND resolved_at < $to")).await;
+        let waiting = scalar(
+            s,
+            &count("registered_at < $to AND (resolved_at IS NULL OR resolved_at >= $to)"),
+        )
+        .await;
+        assert!(received > 0 && resolved > 0 && waiting > 0, "{label}");
+        assert_eq!(r.received, received, "{label}");
+        assert_eq!(r.resolved, resolved, "{label}");
+        assert_eq!(r.backlog_at_close, waiting, "{label}");
+        assert_eq!(
+            r.callbacks.satisfied + r.callbacks.basically_satisfied,
+            scalar(s, &count("closed_at >= $from AND closed_at < $to")).await,
+            "{label}: every seeded callback is a verdict that closes the ticket"
+        );
+    }
+}
