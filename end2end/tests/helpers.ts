@@ -25,11 +25,17 @@ export function uniqueLogin(prefix: string, project: string) {
 
 export const STAFF_PASSWORD = process.env.HOTLINE_STAFF_PASSWORD ?? '';
 
-/** Signs out (drops the session cookie) and signs in as a demo staff member. */
+/** Signs out (drops the session cookie) and signs in as a demo staff member.
+ *  The previous page is left first: a response still in flight (its change stream, a
+ *  refetch) would otherwise set the old session cookie again after it was dropped, and the
+ *  login page would open already signed in as the previous user. */
 export async function signInAs(page: Page, login: string) {
   expect(STAFF_PASSWORD, 'HOTLINE_STAFF_PASSWORD comes from `hotline seed --demo`').not.toBe('');
+  await page.goto('about:blank');
   await page.context().clearCookies();
   await signIn(page, login, STAFF_PASSWORD);
+  // Signed in once the login form has sent us on, not merely when a user menu shows.
+  await expect(page).not.toHaveURL(/\/login/);
   await expect(page.locator('.usermenu .who')).toBeVisible();
 }
 
