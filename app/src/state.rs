@@ -16,9 +16,15 @@ pub struct AppState {
 }
 
 /// The state, from inside a server function (provided by `leptos_routes_with_context`).
+///
+/// It is missing in one expected case: while rendering a page, Leptos walks the children of a
+/// nested `<Transition>` once more to find their resources, and a resource created by that
+/// walk starts its server function under an owner that is dropped with the walk. That call
+/// then finds no state and stops here; its result was never going to be shown. (A route
+/// without the context would fail every server function, which every test would see.)
 pub fn app_state() -> Result<AppState, crate::error::AppError> {
     leptos::prelude::use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the Leptos context");
+        tracing::debug!("no AppState in the Leptos context: a call from a dropped render");
         crate::error::AppError::Internal
     })
 }
