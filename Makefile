@@ -64,7 +64,7 @@ run: tools
 	@mkdir -p data
 	@[ -s data/secret ] || (umask 077 && head -c 48 /dev/urandom | base64 -w0 > data/secret && echo "created data/secret")
 	$(call step,"database: migrate and seed the demo desk (once)")
-	@$(RELEASE_BIN) seed --demo --credentials-file data/demo-credentials.txt >/dev/null
+	@$(RELEASE_BIN) seed --demo --tickets 3000 --open 120 --credentials-file data/demo-credentials.txt >/dev/null
 	@printf '\n\033[1mThe desk is starting on http://127.0.0.1:3000\033[0m\n'
 	@if [ -f data/demo-credentials.txt ]; then cat data/demo-credentials.txt; \
 	  echo "(kept in data/demo-credentials.txt; stop the desk with Ctrl-C)"; \

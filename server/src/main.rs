@@ -47,7 +47,8 @@ enum Command {
         /// Also write the demo sign-in details to this file (mode 0600)
         #[arg(long, env = "HOTLINE_CREDENTIALS_FILE")]
         credentials_file: Option<PathBuf>,
-        /// Also load this many generated tickets (over the past year), for load tests
+        /// Also load this many generated tickets (over the past year): demo data, load
+        /// tests. With --demo only when the demo desk is new
         #[arg(long)]
         tickets: Option<u64>,
         /// How many of the generated tickets are still open (the newest)
@@ -125,10 +126,14 @@ async fn run(args: Cli) -> Result<(), String> {
             if !demo && tickets.is_none() {
                 return Err("say what to seed: --demo and/or --tickets N [--open M]".into());
             }
-            if demo {
-                cli::seed::demo(&store, credentials_file.as_deref()).await?;
-            }
+            let fresh_demo = demo && cli::seed::demo(&store, credentials_file.as_deref()).await?;
             match tickets {
+                // With --demo the tickets go only into the desk just seeded, so running the
+                // same command again (as `make run` does) adds none.
+                Some(_) if demo && !fresh_demo => {
+                    println!("seed: tickets are loaded only into a new demo desk; none added");
+                    Ok(())
+                }
                 Some(n) => {
                     cli::seed::tickets(&store, &args.timezone, n, open).await?;
                     cli::report::warm(&store, &args.timezone).await

@@ -2,13 +2,14 @@
 use app::store::Store;
 use std::path::Path;
 
-pub async fn demo(store: &Store, credentials_file: Option<&Path>) -> Result<(), String> {
+/// Seeds the demo desk into a desk without users; says whether it did.
+pub async fn demo(store: &Store, credentials_file: Option<&Path>) -> Result<bool, String> {
     let Some(creds) = app::seed::seed_demo(store)
         .await
         .map_err(|e| e.to_string())?
     else {
         println!("seed: the desk already has users; nothing seeded");
-        return Ok(());
+        return Ok(false);
     };
     let mut text = format!(
         "Demo desk sign-in (generated at first seed; change these passwords in real use)\n\
@@ -22,7 +23,7 @@ pub async fn demo(store: &Store, credentials_file: Option<&Path>) -> Result<(), 
     if let Some(path) = credentials_file {
         write_private(path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Writes a file only its owner can read.

@@ -1,0 +1,48 @@
+//! `hotline seed --demo --tickets N --open M`, as `make run` calls it on every start: the
+//! first run gives a demo desk with a year of tickets (and their report days kept); running
+//! it again adds nothing. The real binary, on both backends.
+use app::store::testing;
+use std::process::Command;
+
+fn seed(url: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .args(["seed", "--demo", "--tickets", "60", "--open", "6"])
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_desk_gets_its_tickets_once() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let first = seed(&db.url);
+        assert!(first.contains("admin password:"), "{}: {first}", db.label);
+        let count = "SELECT COUNT(*) FROM tickets";
+        assert_eq!(testing::scalar(s, count).await, 60, "{}", db.label);
+        let open = "SELECT COUNT(*) FROM tickets WHERE state NOT IN ('closed', 'archived')";
+        assert_eq!(
+            testing::scalar(s, open).await,
+            6,
+            "{}: the newest six are still open",
+            db.label
+        );
+        assert!(
+            s.cached_day_count().await.unwrap() > 300,
+            "{}: the year's days are kept",
+            db.label
+        );
+
+        let again = seed(&db.url);
+        assert!(again.contains("nothing seeded"), "{}: {again}", db.label);
+        assert!(again.contains("none added"), "{}: {again}", db.label);
+        assert_eq!(testing::scalar(s, count).await, 60, "{}", db.label);
+    }
+}
