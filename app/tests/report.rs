@@ -478,6 +478,17 @@ async fn snapshots_are_immutable_and_regenerating_keeps_the_old_version() {
             5,
             "{label}: the trend is live"
         );
+        // The report before it (Monday) gives the page its changes: Monday's own figures
+        // (its hot issues are not compared — the page does not show them).
+        let monday = report::compute(s, &TZ, name, Period::Day, day(2))
+            .await
+            .unwrap();
+        let figures = |r: &app::domain::report::Report| app::domain::report::Report {
+            hot_issues: Vec::new(),
+            ..r.clone()
+        };
+        assert_eq!(figures(&view.previous), figures(&monday), "{label}");
+        assert!(monday.received > 0, "{label}: Monday had tickets");
         // Only supervisors regenerate, with a reason; the new version counts the late
         // ticket, the old one is kept unchanged.
         let handler =

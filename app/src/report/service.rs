@@ -192,7 +192,8 @@ pub async fn warm<Tz: TimeZone>(
     Ok(done)
 }
 
-/// Warms the cache of days from the first fact to yesterday (`now`'s local day before).
+/// Warms the cache of days from a year before the first fact to yesterday (`now`'s local
+/// day before): the comparisons of the desk's first year read the empty year before it.
 pub async fn warm_all<Tz: TimeZone>(
     store: &Store,
     tz: &Tz,
@@ -203,6 +204,9 @@ pub async fn warm_all<Tz: TimeZone>(
         return Ok(0);
     };
     let first = local_day(tz, first);
+    let first = first
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(first);
     let Some(last) = local_day(tz, now).pred_opt() else {
         return Ok(0);
     };
@@ -252,7 +256,24 @@ pub async fn compute<Tz: TimeZone>(
     period: Period,
     date: NaiveDate,
 ) -> Result<Report, AppError> {
-    compute_for(store, tz, tz_name, &Scope::Desk, period, date).await
+    compute_for(
+        store,
+        tz,
+        tz_name,
+        &Scope::Desk,
+        period,
+        date,
+        Compare::HotIssues,
+    )
+    .await
+}
+
+/// Whether a report's hot issues are compared with the stretches before (the report), or
+/// only its figures are wanted (the one before it, for the page's changes).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Compare {
+    HotIssues,
+    FiguresOnly,
 }
 
 async fn compute_for<Tz: TimeZone>(
@@ -262,6 +283,7 @@ async fn compute_for<Tz: TimeZone>(
     scope: &Scope,
     period: Period,
     date: NaiveDate,
+    compare: Compare,
 ) -> Result<Report, AppError> {
     let days = period.days(date);
     let [previous, earlier] = period.comparisons(days);
@@ -271,8 +293,13 @@ async fn compute_for<Tz: TimeZone>(
         .map(|(_, c)| c)
         .collect();
     let c = Counts::over_days(&each);
-    let previous = received_by_category(store, tz, scope, previous).await?;
-    let earlier = received_by_category(store, tz, scope, earlier).await?;
+    let (previous, earlier) = match compare {
+        Compare::HotIssues => (
+            received_by_category(store, tz, scope, previous).await?,
+            received_by_category(store, tz, scope, earlier).await?,
+        ),
+        Compare::FiguresOnly => Default::default(),
+    };
     let (mut departments, categories) = store.report_refs().await?;
     if let Scope::Departments(ids) = scope {
         departments.retain(|d| ids.contains(&d.id));
@@ -328,7 +355,7 @@ pub async fn current<Tz: TimeZone>(
             }),
         ),
         None => (
-            compute_for(store, tz, tz_name, scope, period, date).await?,
+            compute_for(store, tz, tz_name, scope, period, date, Compare::HotIssues).await?,
             None,
         ),
     })
@@ -347,7 +374,17 @@ pub async fn view<Tz: TimeZone>(
     let scope = Scope::of(actor)?;
     let (report, snapshot) = current(store, tz, tz_name, &scope, period, date).await?;
     let [previous_days, _] = period.comparisons(period.days(date));
-    let previous = compute_for(store, tz, tz_name, &scope, period, previous_days.1).await?;
+    // Only its figures show (as the changes); its hot issues would read two more stretches.
+    let previous = compute_for(
+        store,
+        tz,
+        tz_name,
+        &scope,
+        period,
+        previous_days.1,
+        Compare::FiguresOnly,
+    )
+    .await?;
     let first = date - chrono::Days::new(TREND_DAYS - 1);
     let trend = daily_counts(store, tz, &scope, (first, date), true)
         .await?
