@@ -14,53 +14,52 @@ export RUSTFLAGS := --cfg erase_components
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release/hotline
 DEBUG_BIN := $(CARGO_TARGET_DIR)/debug/hotline
 
-.PHONY: help run test tools apt-packages lint unit e2e build-debug clean-test-dbs
+.PHONY: help run test tools tools-test apt-packages apt-packages-test lint unit e2e build-debug build-release clean-test-dbs
 
 help:
 	@echo "make run   — build and serve the desk with demo data (SQLite in ./data)"
 	@echo "make test  — the whole test suite, as CI runs it"
 
+# Each step says how long the whole command has run so far (sub-makes keep the start).
+ifndef START_TIME
+START_TIME := $(shell date +%s)
+endif
+export START_TIME
 define step
-	@printf '\n\033[1m==> %s\033[0m\n' $(1)
+	@printf '\n\033[1m==> [%s s] %s\033[0m\n' "$$(( $$(date +%s) - $(START_TIME) ))" $(1)
 endef
 
+# What serving needs; the browser tests add Chromium and the PostgreSQL client.
 apt-packages:
-	$(call step,"system packages (chromium · nodejs · npm · build tools) — only what is missing")
-	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v node >/dev/null || missing="$$missing nodejs"; \
-	command -v npm >/dev/null || missing="$$missing npm"; \
-	command -v curl >/dev/null || missing="$$missing curl"; \
-	command -v psql >/dev/null || missing="$$missing postgresql-client"; \
-	for p in pkg-config libssl-dev; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	else echo "all present"; fi
+	$(call step,"system packages (nodejs · npm · brotli · build tools) — only what is missing")
+	@scripts/apt-missing.sh node:nodejs npm:npm curl:curl brotli:brotli pkg-config:pkg-config libssl-dev
 
+apt-packages-test:
+	$(call step,"system packages for the tests (chromium · postgresql-client) — only what is missing")
+	@scripts/apt-missing.sh chromium:chromium psql:postgresql-client
+
+# No cargo-leptos: scripts/build-site.sh does what a build needs with wasm-bindgen and
+# npm's wasm-opt (`cargo leptos watch` still works for development, if you install it).
 tools: apt-packages
-	$(call step,"Rust tools: wasm32 target · cargo-leptos $(CARGO_LEPTOS_VERSION) · wasm-bindgen $(WASM_BINDGEN_VERSION)")
+	$(call step,"Rust tools: wasm32 target · wasm-bindgen $(WASM_BINDGEN_VERSION)")
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-	@if [ "$$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $(CARGO_LEPTOS_VERSION)" ]; then \
-	  echo "building cargo-leptos (about 18 minutes the first time)…"; \
-	  cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked; \
-	else echo "cargo-leptos $(CARGO_LEPTOS_VERSION) present"; fi
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 	  echo "building wasm-bindgen-cli (about 2 minutes)…"; \
 	  cargo install wasm-bindgen-cli@$(WASM_BINDGEN_VERSION); \
 	else echo "wasm-bindgen $(WASM_BINDGEN_VERSION) present"; fi
-	$(call step,"npm packages (Playwright · wasm-opt from binaryen)")
+	$(call step,"npm packages (wasm-opt from binaryen · Playwright without a browser)")
 	@cd end2end && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; else echo "present"; fi
+
+tools-test: tools apt-packages-test
 
 run: tools
 	$(call step,"building the desk (release; the first build takes several minutes)")
-	cargo leptos build --release
+	$(MAKE) --no-print-directory build-release
 	@mkdir -p data
 	@[ -s data/secret ] || (umask 077 && head -c 48 /dev/urandom | base64 -w0 > data/secret && echo "created data/secret")
 	$(call step,"database: migrate and seed the demo desk (once)")
@@ -71,7 +70,7 @@ run: tools
 	else echo "Sign in with your existing accounts (this desk was not seeded by make run)."; fi
 	HOTLINE_SECRET_FILE=data/secret exec $(RELEASE_BIN) serve
 
-test: tools lint
+test: tools-test lint
 	$(call step,"unit and store tests · SQLite and PostgreSQL")
 	scripts/with-postgres.sh $(MAKE) --no-print-directory unit
 	$(call step,"build for the browser tests")
@@ -94,4 +93,16 @@ unit:
 	cargo test -p server
 
 build-debug:
-	cargo leptos build
+	scripts/build-site.sh debug
+	$(call step,"server (debug)")
+	cargo build -p server --bin hotline
+
+# The wasm first (one cargo at a time on a 2-core machine), then the server while wasm-opt
+# and the compressors work on the site.
+build-release:
+	$(call step,"browser bundle (release wasm)")
+	cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+	$(call step,"server (release) · meanwhile wasm-opt and compression of the bundle")
+	scripts/build-site.sh release --no-cargo & site=$$!; \
+	cargo build --release -p server --bin hotline; \
+	wait $$site

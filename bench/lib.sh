@@ -8,6 +8,7 @@ bin="${CARGO_TARGET_DIR:-target}/release/hotline"
 examples="${CARGO_TARGET_DIR:-target}/release/examples"
 keep="${BENCH_DIR:-$HOME/.cache/hotline-bench}"
 pg="${HOTLINE_TEST_PG:-postgres://postgres@127.0.0.1:5432}"
+site="${LEPTOS_SITE_ROOT:-target/site}"
 port=3900
 server=""
 work=$(mktemp -d /tmp/hotline-bench.XXXXXX)
@@ -62,7 +63,7 @@ seeded() {
 
 # serve: the release build on $desk_url; sets server and cookie (the supervisor signed in).
 serve() {
-  DATABASE_URL="$desk_url" HOTLINE_BIND="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
+  DATABASE_URL="$desk_url" HOTLINE_BIND="127.0.0.1:$port" LEPTOS_SITE_ROOT="$site" RUST_LOG=warn \
     HOTLINE_SECRET="bench-secret-bench-secret-bench-secret-00" "$bin" serve >"$work/serve.log" 2>&1 &
   server=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
@@ -71,6 +72,21 @@ serve() {
     "http://127.0.0.1:$port/api/login" >/dev/null
   cookie=$(awk '$6=="hotline_session"{print $6"="$7}' "$work/jar")
   [ -n "$cookie" ] || { echo "login failed"; cat "$work/serve.log"; exit 1; }
+}
+
+# The server's resident memory in MB, now.
+rss_mb() { echo $(( $(ps -o rss= -p "$server") / 1024 )); }
+
+# peak COMMAND…: runs it, sampling the server's RSS twice a second; prints the peak.
+peak() {
+  local top=0 now pid
+  "$@" & pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    now=$(rss_mb); [ "$now" -gt "$top" ] && top=$now
+    sleep 0.5
+  done
+  wait "$pid"
+  echo "   server RSS peak during it: $top MB"
 }
 
 stop() {

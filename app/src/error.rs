@@ -35,6 +35,8 @@ pub enum AppError {
     CrossSite,
     #[error("bad request")]
     BadRequest,
+    #[error("request body too large")]
+    TooLarge,
     #[error("network or server unreachable")]
     Network,
     #[error("internal error")]
@@ -62,6 +64,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } => 429,
             AppError::Field { .. } | AppError::WrongCurrentPassword => 422,
             AppError::BadRequest => 400,
+            AppError::TooLarge => 413,
             AppError::Network => 503,
             AppError::Internal => 500,
         }
@@ -120,6 +123,7 @@ mod tests {
             AppError::field("login", FieldProblem::Required),
             AppError::CrossSite,
             AppError::BadRequest,
+            AppError::TooLarge,
             AppError::Conflict,
         ];
         for e in all {

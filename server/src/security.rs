@@ -1,5 +1,5 @@
-//! HTTP security layers: cross-site request refusal, security headers, API error statuses,
-//! and the absolute session timeout.
+//! HTTP security layers: cross-site request refusal, request body limits, security headers,
+//! API error statuses, and the absolute session timeout.
 use app::auth::server::{AuthSession, LOGIN_AT_KEY};
 use app::error::AppError;
 use axum::body::Body;
@@ -35,6 +35,48 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
         return error_response(AppError::CrossSite);
     }
     next.run(req).await
+}
+
+/// The largest body a request may carry, by what it is for. Nothing the desk takes over HTTP
+/// is big: forms and server-function arguments (a category's script and reply templates are
+/// the longest). Imports go through the command line, not HTTP.
+pub fn body_limit(method: &Method, path: &str) -> u64 {
+    match (method, path) {
+        (&Method::GET | &Method::HEAD | &Method::OPTIONS, _) => 0,
+        (_, "/lang") => 1024,
+        (_, "/api/login") => 8 * 1024,
+        _ => 256 * 1024,
+    }
+}
+
+/// Refuses a body over its route's limit before reading any of it (413, translated), and a
+/// body of unknown length (411): browsers always send the length of what they post.
+/// Nothing is buffered beyond the limit, so a large or endless request costs no memory.
+pub async fn limit_body(req: Request, next: Next) -> Response {
+    let limit = body_limit(req.method(), req.uri().path());
+    let length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let chunked = req.headers().contains_key(header::TRANSFER_ENCODING);
+    match length {
+        Some(n) if n > limit => {
+            tracing::info!(
+                path = req.uri().path(),
+                bytes = n,
+                limit,
+                "request body too large"
+            );
+            error_response(AppError::TooLarge)
+        }
+        None if chunked => StatusCode::LENGTH_REQUIRED.into_response(),
+        // A body that grows past its stated length still stops at the limit.
+        _ => {
+            let req = req.map(|b| Body::new(http_body_util::Limited::new(b, limit as usize)));
+            next.run(req).await
+        }
+    }
 }
 
 pub fn error_response(err: AppError) -> Response {
@@ -132,6 +174,17 @@ mod tests {
             h.insert(*k, HeaderValue::from_str(v).unwrap());
         }
         h
+    }
+
+    #[test]
+    fn body_limits_fit_each_route() {
+        assert_eq!(body_limit(&Method::GET, "/board"), 0);
+        assert_eq!(body_limit(&Method::POST, "/lang"), 1024);
+        assert_eq!(body_limit(&Method::POST, "/api/login"), 8 * 1024);
+        assert_eq!(
+            body_limit(&Method::POST, "/api/register_ticket"),
+            256 * 1024
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! The HTTP router: Leptos pages and server functions, sessions, security layers, health.
+use crate::assets;
 use crate::config::SessionTimeouts;
 use crate::security;
 use app::auth::server::{AuthBackend, LoginLimiter};
@@ -16,7 +17,6 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sha2::{Digest, Sha512};
 use std::sync::Arc;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{Key, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -84,11 +84,13 @@ pub fn router(store: Store, cfg: RouterConfig) -> (Router, AppState) {
         ))
         .layer(auth);
     // Static files sit outside the session layer: fetching the wasm is no activity to save.
+    let hashed = state.leptos_options.hash_files;
     let app = pages
-        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
-        .route_service("/favicon.svg", ServeFile::new(site_root.join("favicon.svg")))
+        .merge(assets::site_files(&site_root, hashed))
+        .layer(axum::middleware::from_fn(security::limit_body))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(assets::compression())
         .layer(
             TraceLayer::new_for_http()
                 // Paths only: queries could carry search terms, and no PII goes to logs.

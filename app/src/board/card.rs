@@ -1,7 +1,7 @@
 //! A board card: number, category, priority, masked caller, where it is, a live countdown
 //! coloured by time left, flags, and the actions this user may take, by touch.
 use super::BoardCard;
-use crate::domain::deadline::urgency;
+use crate::domain::deadline::{urgency, Span};
 use crate::domain::workflow::ActionKind;
 use crate::i18n::*;
 use crate::tickets::actions::TargetSelect;
@@ -38,27 +38,24 @@ impl Default for CardActions {
     }
 }
 
-/// Time left or overdue, recomputed as `now` ticks.
+/// Time left or overdue, recomputed as `now` ticks: hours and minutes within a day, days and
+/// hours beyond (149 hours overdue reads as 6 days 5 hours). The deadline is its tooltip.
 #[component]
 pub fn Countdown(due: i64, warn: Option<i64>, offset: i32, now: Signal<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let class = move || format!("due {}", urgency(now.get(), warn, due).code());
-    let left = move || minutes_left(now.get(), due);
-    let h = move || left().abs() / 60;
-    let m = move || left().abs() % 60;
     let text = move || {
-        if left() < 0 {
-            t!(i18n, ticket.overdue_by, h, m).into_any()
-        } else {
-            t!(i18n, ticket.time_left, h, m).into_any()
+        let left = minutes_left(now.get(), due);
+        let span = Span::of_minutes(left.abs());
+        match (left < 0, span) {
+            (false, Span::Hours(h, m)) => t!(i18n, ticket.time_left, h, m).into_any(),
+            (true, Span::Hours(h, m)) => t!(i18n, ticket.overdue_by, h, m).into_any(),
+            (false, Span::Days(d, h)) => t!(i18n, board.left_days, d, h).into_any(),
+            (true, Span::Days(d, h)) => t!(i18n, board.overdue_days, d, h).into_any(),
         }
     };
     view! {
-        <span class=class data-testid="countdown">
-            <time>{local_time(due, offset)}</time>
-            " · "
-            {text}
-        </span>
+        <time class=class data-testid="countdown" title=local_time(due, offset)>{text}</time>
     }
 }
 
@@ -92,30 +89,45 @@ pub fn CardView(
     let reason_id = format!("reason-{id}");
     let note_id = format!("note-{id}");
     let target_id = format!("target-{id}");
+    let has_flags = card.extension_pending
+        || card.urge_count > 0
+        || card.supervised
+        || card.redo_count > 0
+        || card.return_count > 0
+        || card.escalation_level > 0;
+    // One line each, cut with an ellipsis, so a card keeps its height in a narrow lane.
     view! {
         <article class=move || format!("bcard urg-{}", colour()) data-number=card.number.clone() data-state=card.state.code()>
             <header>
                 {pickable.then(|| view! {
-                    <input
-                        type="checkbox"
-                        class="pick"
-                        aria-label=move || t_string!(i18n, board.pick)
-                        prop:checked=move || selected.with(|s| s.contains(&id))
-                        on:change=move |_| selected.update(|s| {
-                            if let Some(i) = s.iter().position(|x| *x == id) { s.remove(i); } else { s.push(id); }
-                        })
-                    />
+                    <label class="pick-box">
+                        <input
+                            type="checkbox"
+                            class="pick"
+                            aria-label=move || t_string!(i18n, board.pick)
+                            prop:checked=move || selected.with(|s| s.contains(&id))
+                            on:change=move |_| selected.update(|s| {
+                                if let Some(i) = s.iter().position(|x| *x == id) { s.remove(i); } else { s.push(id); }
+                            })
+                        />
+                    </label>
                 })}
                 <a href=href class="num">{card.number.clone()}</a>
-                <PriorityLabel priority=card.priority />
             </header>
-            <p class="cat">{card.category.clone()} " · " <StateLabel state=card.state /></p>
-            <p class="where">
+            <p class="line">
+                <PriorityLabel priority=card.priority />
+                " "
+                {card.due_at.map(|due| view! { <Countdown due warn=card.warn_at offset now /> " · " })}
+                <span class="cat">{card.category.clone()}</span>
+                " · "
+                <StateLabel state=card.state />
+            </p>
+            <p class="line where">
                 <span class="masked">{card.caller_phone.clone()}</span>
                 {card.department.clone().map(|d| view! { " · " {d} })}
                 {card.handler.clone().map(|h| view! { " · " {h} })}
             </p>
-            {card.due_at.map(|due| view! { <p><Countdown due warn=card.warn_at offset now /></p> })}
+            {has_flags.then(|| view! {
             <p class="flags">
                 {card.extension_pending.then(|| view! { <span class="badge flag">{t!(i18n, ticket.flag_extension)}</span> })}
                 {(card.urge_count > 0).then(|| view! { <span class="badge flag" data-testid="urged">{t!(i18n, ticket.flag_urged, n = move || card.urge_count)}</span> })}
@@ -124,9 +136,13 @@ pub fn CardView(
                 {(card.return_count > 0).then(|| view! { <span class="badge flag">{t!(i18n, board.flag_returned, n = move || card.return_count)}</span> })}
                 {(card.escalation_level > 0).then(|| view! { <span class="badge flag esc">{t!(i18n, board.flag_escalated, level = move || card.escalation_level)}</span> })}
             </p>
+            })}
             {(!card.actions.is_empty()).then(|| view! {
                 <details class="card-actions">
-                    <summary>{t!(i18n, board.actions)}</summary>
+                    <summary title=move || t_string!(i18n, board.actions)>
+                        <span aria-hidden="true">"⋯"</span>
+                        <span class="sr-only">{t!(i18n, board.actions)}</span>
+                    </summary>
                     {can(ActionKind::SignFor).then(|| view! {
                         <ActionForm action=actions.sign_for>
                             {hidden()}

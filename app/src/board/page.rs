@@ -205,18 +205,22 @@ fn LiveBoard(board: Board) -> impl IntoView {
     });
     let q_more = q.clone();
     view! {
-        <div class="counters" data-testid="counters">
-            <span class="counter">{t!(i18n, board.queue)} " " <b data-testid="count-queue">{move || counters.get().queue}</b></span>
-            <span class="counter overdue">{t!(i18n, board.overdue)} " " <b data-testid="count-overdue">{move || counters.get().overdue}</b></span>
-            <span class="counter">{t!(i18n, board.due_today)} " " <b data-testid="count-due-today">{move || counters.get().due_today}</b></span>
+        // One bar over the lanes: counters, the lane switcher, filters, the stream's state.
+        <div class="board-bar">
+            <div class="counters" data-testid="counters">
+                <span class="counter">{t!(i18n, board.queue)} " " <b data-testid="count-queue">{move || counters.get().queue}</b></span>
+                <span class="counter overdue">{t!(i18n, board.overdue)} " " <b data-testid="count-overdue">{move || counters.get().overdue}</b></span>
+                <span class="counter">{t!(i18n, board.due_today)} " " <b data-testid="count-due-today">{move || counters.get().due_today}</b></span>
+            </div>
+            <LaneSwitch lanes />
+            <details class="filters-box">
+                <summary>{t!(i18n, board.filters)}</summary>
+                <Filters board=board.clone() />
+            </details>
             <span class="live-state" data-testid="live-state">
                 {move || if live.is_some_and(|l| l.connected.get()) { t!(i18n, board.live).into_any() } else { t!(i18n, board.offline).into_any() }}
             </span>
         </div>
-        <details class="filters-box">
-            <summary>{t!(i18n, board.filters)}</summary>
-            <Filters board=board.clone() />
-        </details>
         <ErrorBanner error=action_error />
         {(!options.is_empty()).then(|| view! { <BulkBar selected options=options.clone() lanes /> })}
         <div class="lanes" data-group=group.code()>
@@ -227,16 +231,12 @@ fn LiveBoard(board: Board) -> impl IntoView {
                     let options = options.clone();
                     let q_more = q_more.clone();
                     let more = move || lanes.with(|ls| ls.iter().find(|l| l.key == key).and_then(|l| l.next.clone()));
-                    let shown = move || lanes.with(|ls| ls.iter().find(|l| l.key == key).map(|l| l.cards.len()).unwrap_or(0));
                     view! {
-                        <section class=format!("lane lane-{}", key.code().replace(':', "-")) data-lane=key.code()>
+                        <section class=format!("lane lane-{}", lane_anchor(key)) id=lane_anchor(key) data-lane=key.code()>
                             <h2>
                                 <LaneTitle key name=name.clone() />
                                 " "
-                                <span class="count">{move || count.map(|c| c.to_string()).unwrap_or_else(|| {
-                                    let n = shown();
-                                    if more().is_some() { format!("{n}+") } else { n.to_string() }
-                                })}</span>
+                                <span class="count">{move || lane_count(lanes, key, count)}</span>
                             </h2>
                             <div class="cards">
                                 <For
@@ -272,6 +272,63 @@ fn LiveBoard(board: Board) -> impl IntoView {
         </div>
     }
 }
+
+/// A lane's element id (`lane-state-assigned`): the lane switcher's link target.
+fn lane_anchor(key: LaneKey) -> String {
+    format!("lane-{}", key.code().replace(':', "-"))
+}
+
+/// The lane's size: the count the server gave, else the cards shown (`30+` with more to load).
+fn lane_count(lanes: RwSignal<Vec<Lane>>, key: LaneKey, count: Option<i64>) -> String {
+    if let Some(c) = count {
+        return c.to_string();
+    }
+    lanes.with(|ls| match ls.iter().find(|l| l.key == key) {
+        Some(l) if l.next.is_some() => format!("{}+", l.cards.len()),
+        Some(l) => l.cards.len().to_string(),
+        None => "0".into(),
+    })
+}
+
+/// Every lane by name and size, for a screen that shows only some of them side by side
+/// (phone, tablet in portrait): a tap brings that lane into view. Plain links before
+/// hydration; after it the lane row scrolls sideways alone, the page stays where it is.
+#[component]
+fn LaneSwitch(lanes: RwSignal<Vec<Lane>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="lane-switch" aria-label=move || t_string!(i18n, board.lanes)>
+            <For
+                each=move || lanes.with(|ls| ls.iter().map(|l| (l.key, l.name.clone(), l.count)).collect::<Vec<_>>())
+                key=|(k, _, _)| k.code()
+                children=move |(key, name, count)| view! {
+                    <a href=format!("#{}", lane_anchor(key)) data-lane-link=key.code() on:click=move |ev| {
+                        ev.prevent_default();
+                        scroll_lane_into_view(&lane_anchor(key));
+                    }>
+                        <LaneTitle key name />
+                        " "
+                        <span class="count">{move || lane_count(lanes, key, count)}</span>
+                    </a>
+                }
+            />
+        </nav>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn scroll_lane_into_view(id: &str) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_behavior(web_sys::ScrollBehavior::Smooth);
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    options.set_inline(web_sys::ScrollLogicalPosition::Start);
+    if let Some(lane) = document().get_element_by_id(id) {
+        lane.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn scroll_lane_into_view(_id: &str) {}
 
 /// State view: cards past their deadline leave their state column for the overdue lane.
 fn move_overdue(lanes: &mut [Lane], now: i64) {

@@ -240,9 +240,36 @@ pub fn schedule_as_of<Tz: TimeZone>(
     }
 }
 
+/// A stretch of time as the board says it: hours and minutes within a day, days and hours
+/// beyond (149 hours reads as 6 days 5 hours).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Span {
+    Hours(i64, i64),
+    Days(i64, i64),
+}
+
+impl Span {
+    pub fn of_minutes(minutes: i64) -> Span {
+        if minutes < 24 * 60 {
+            Span::Hours(minutes / 60, minutes % 60)
+        } else {
+            Span::Days(minutes / (24 * 60), minutes % (24 * 60) / 60)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_or_more_reads_in_days_and_hours() {
+        assert_eq!(Span::of_minutes(0), Span::Hours(0, 0));
+        assert_eq!(Span::of_minutes(90), Span::Hours(1, 30));
+        assert_eq!(Span::of_minutes(24 * 60 - 1), Span::Hours(23, 59));
+        assert_eq!(Span::of_minutes(24 * 60), Span::Days(1, 0));
+        assert_eq!(Span::of_minutes(149 * 60 + 32), Span::Days(6, 5));
+    }
     use crate::domain::calendar::DayKind;
     use chrono::NaiveDate;
 

@@ -34,6 +34,7 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::CrossSite => t!(i18n, error.cross_site).into_any(),
         AppError::Conflict => t!(i18n, error.conflict).into_any(),
         AppError::BadRequest => t!(i18n, error.bad_request).into_any(),
+        AppError::TooLarge => t!(i18n, error.too_large).into_any(),
         AppError::Network => t!(i18n, error.network).into_any(),
         AppError::Internal => t!(i18n, error.internal).into_any(),
         AppError::Field { problem, .. } => view! { <ProblemText problem/> }.into_any(),

@@ -59,6 +59,9 @@ pub async fn run(store: Store, args: ServeArgs, timezone: chrono_tz::Tz) -> Resu
         .leptos_options;
     leptos_options.site_addr = args.bind;
     leptos_options.site_root = args.site_root.into();
+    if !crate::assets::use_hashed_names(&mut leptos_options) {
+        tracing::info!("no hash.txt in the site folder: assets keep their plain names");
+    }
     let cfg = RouterConfig {
         leptos_options,
         secret,
