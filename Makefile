@@ -101,7 +101,7 @@ build-debug:
 # and the compressors work on the site.
 build-release:
 	$(call step,"browser bundle (release wasm)")
-	cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+	scripts/build-site.sh release --wasm-only
 	$(call step,"server (release) · meanwhile wasm-opt and compression of the bundle")
 	scripts/build-site.sh release --no-cargo & site=$$!; \
 	cargo build --release -p server --bin hotline; \

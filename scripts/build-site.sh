@@ -3,8 +3,9 @@
 # (cargo), its JS glue (wasm-bindgen), wasm-opt for a release, the stylesheet and public
 # files; every asset gets a content-hashed name (hash.txt tells the server which) and is
 # precompressed (brotli and gzip) for the server to send as it is.
-#   scripts/build-site.sh [debug|release] [--no-cargo]   site folder: $LEPTOS_SITE_ROOT (target/site)
-# --no-cargo: the wasm is built already (`make build-release` builds the server meanwhile).
+#   scripts/build-site.sh [debug|release] [--wasm-only|--no-cargo]   site: $LEPTOS_SITE_ROOT (target/site)
+# --wasm-only: only the cargo build; --no-cargo: all after it (`make build-release` runs the
+# two apart, so the server compiles while wasm-opt and the compressors work).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-debug}
@@ -18,13 +19,14 @@ say() { printf '   [%s %3ds] %s\n' "$mode" $((SECONDS - started)) "$*"; }
 case "$mode" in
   debug) profile=dev; out=debug ;;
   release) profile=wasm-release; out=wasm-release ;;
-  *) echo "usage: $0 [debug|release]" >&2; exit 2 ;;
+  *) echo "usage: $0 [debug|release] [--wasm-only|--no-cargo]" >&2; exit 2 ;;
 esac
 
 if [ "$cargo_step" != --no-cargo ]; then
   say "cargo build -p frontend (wasm32, profile $profile)"
   cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile"
 fi
+[ "$cargo_step" = --wasm-only ] && exit 0
 wasm="$target/wasm32-unknown-unknown/$out/frontend.wasm"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hotline-site.XXXXXX")
