@@ -14,7 +14,6 @@ export RUSTFLAGS := --cfg erase_components
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-WASM_BINDGEN_VERSION := 0.2.130
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release/hotline
 DEBUG_BIN := $(CARGO_TARGET_DIR)/debug/hotline
@@ -46,19 +45,16 @@ apt-packages-test:
 # No cargo-leptos: scripts/build-site.sh does what a build needs with wasm-bindgen and
 # npm's wasm-opt (`cargo leptos watch` still works for development, if you install it).
 tools: apt-packages
-	$(call step,"Rust tools: wasm32 target · wasm-bindgen $(WASM_BINDGEN_VERSION)")
+	$(call step,"Rust target wasm32 · npm packages (wasm-opt from binaryen · Playwright without a browser)")
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
-	  echo "building wasm-bindgen-cli (about 2 minutes)…"; \
-	  cargo install wasm-bindgen-cli@$(WASM_BINDGEN_VERSION); \
-	else echo "wasm-bindgen $(WASM_BINDGEN_VERSION) present"; fi
-	$(call step,"npm packages (wasm-opt from binaryen · Playwright without a browser)")
-	@cd end2end && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; else echo "present"; fi
+	@cd end2end && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; else echo "npm packages present"; fi
 
+# make run installs wasm-bindgen-cli beside its build (scripts/build-release.sh).
 tools-test: tools apt-packages-test
+	$(call step,"wasm-bindgen-cli in the version of Cargo.lock")
+	@scripts/wasm-bindgen.sh
 
 run: tools
-	$(call step,"building the desk (release; the first build takes several minutes)")
 	$(MAKE) --no-print-directory build-release
 	@mkdir -p data
 	@[ -s data/secret ] || (umask 077 && head -c 48 /dev/urandom | base64 -w0 > data/secret && echo "created data/secret")
@@ -97,12 +93,8 @@ build-debug:
 	$(call step,"server (debug)")
 	cargo build -p server --bin hotline
 
-# The wasm first (one cargo at a time on a 2-core machine), then the server while wasm-opt
-# and the compressors work on the site.
+# The browser bundle and the server compile side by side, with wasm-bindgen-cli when it is
+# missing (scripts/build-release.sh: logs in $(CARGO_TARGET_DIR)/logs).
 build-release:
-	$(call step,"browser bundle (release wasm)")
-	scripts/build-site.sh release --wasm-only
-	$(call step,"server (release) · meanwhile wasm-opt and compression of the bundle")
-	scripts/build-site.sh release --no-cargo & site=$$!; \
-	cargo build --release -p server --bin hotline; \
-	wait $$site
+	$(call step,"release build: browser bundle · server · wasm-bindgen-cli if missing, side by side")
+	scripts/build-release.sh

@@ -37,11 +37,13 @@ async function visit(context, label) {
     await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': process.env.FIRST_PAINT_ENCODING } });
   }
   const bytes = {};
+  let requests = 0;
   const kinds = new Map();
   cdp.on('Network.responseReceived', (e) => kinds.set(e.requestId, e.type));
   cdp.on('Network.loadingFinished', (e) => {
     const kind = kinds.get(e.requestId) ?? 'Other';
     bytes[kind] = (bytes[kind] ?? 0) + e.encodedDataLength;
+    requests += 1;
   });
   await page.addInitScript(observe);
   const start = Date.now();
@@ -63,7 +65,7 @@ async function visit(context, label) {
     return { lcp: window.__vitals.lcp, fcp, tbt };
   });
   await page.close();
-  return { label, ...v, reacted, bytes };
+  return { label, ...v, reacted, bytes, requests };
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -83,5 +85,5 @@ for (const [label, rs] of Object.entries(results)) {
   const total = median(rs.map((r) => Object.values(r.bytes).reduce((a, b) => a + b, 0)));
   console.log(`${label} visit (median of ${rs.length}, iPad 834 px, Fast 4G, CPU 4x, Accept-Encoding ${process.env.FIRST_PAINT_ENCODING ?? 'as Chromium sends it'}):`);
   console.log(`  FCP ${median(rs.map((r) => r.fcp)).toFixed(0)} ms · LCP ${median(rs.map((r) => r.lcp)).toFixed(0)} ms · TBT ${median(rs.map((r) => r.tbt)).toFixed(0)} ms · tap answered (hydrated) ${median(rs.map((r) => r.reacted ?? NaN))} ms`);
-  console.log(`  transferred ${(total / 1024).toFixed(1)} KB: document ${kb('Document')} · script ${kb('Script')} · wasm/fetch ${kb('Fetch')} · css ${kb('Stylesheet')} · other ${kb('Other')}`);
+  console.log(`  transferred ${(total / 1024).toFixed(1)} KB: document ${kb('Document')} · script ${kb('Script')} · wasm/fetch ${kb('Fetch')} · css ${kb('Stylesheet')} · other ${kb('Other')} · ${median(rs.map((r) => r.requests))} requests`);
 }

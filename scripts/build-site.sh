@@ -4,14 +4,15 @@
 # files; every asset gets a content-hashed name (hash.txt tells the server which) and is
 # precompressed (brotli and gzip) for the server to send as it is.
 #   scripts/build-site.sh [debug|release] [--wasm-only|--no-cargo]   site: $LEPTOS_SITE_ROOT (target/site)
-# --wasm-only: only the cargo build; --no-cargo: all after it (`make build-release` runs the
-# two apart, so the server compiles while wasm-opt and the compressors work).
+# --wasm-only: only the cargo build; --no-cargo: all after it (scripts/build-release.sh runs
+# the two apart, beside the server's build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-debug}
 cargo_step=${2:-}
 site=${LEPTOS_SITE_ROOT:-target/site}
-target=${CARGO_TARGET_DIR:-target}
+# SITE_TARGET_DIR: a target folder of its own, so the server can compile at the same time.
+target=${SITE_TARGET_DIR:-${CARGO_TARGET_DIR:-target}}
 name=${LEPTOS_OUTPUT_NAME:-hotline}
 started=$SECONDS
 say() { printf '   [%s %3ds] %s\n' "$mode" $((SECONDS - started)) "$*"; }
@@ -24,7 +25,8 @@ esac
 
 if [ "$cargo_step" != --no-cargo ]; then
   say "cargo build -p frontend (wasm32, profile $profile)"
-  cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile"
+  cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile" \
+    --target-dir "$target"
 fi
 [ "$cargo_step" = --wasm-only ] && exit 0
 wasm="$target/wasm32-unknown-unknown/$out/frontend.wasm"
@@ -54,11 +56,13 @@ cp "$work/${name}_bg.wasm" "$pkg/$name.$h_wasm.wasm"
 cp style/main.css "$pkg/$name.$h_css.css"
 [ -d "$work/snippets" ] && cp -r "$work/snippets" "$pkg/"
 
-say "compress (brotli, gzip)"
+# A release is compressed as hard as the tools go; a test build quickly.
+if [ "$mode" = release ]; then br_q=11 gz_q=9; else br_q=4 gz_q=4; fi
+say "compress (brotli -q $br_q, gzip -$gz_q)"
 find "$pkg" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' \) -print0 |
   while IFS= read -r -d '' f; do
-    brotli -f -q 11 -o "$f.br" "$f"
-    gzip -f -k -9 -n "$f"
+    brotli -f -q "$br_q" -o "$f.br" "$f"
+    gzip -f -k "-$gz_q" -n "$f"
   done
 
 # Swap the new site in whole: a server reading hash.txt never sees half a build.
