@@ -96,5 +96,5 @@ build-debug:
 # The browser bundle and the server compile side by side, with wasm-bindgen-cli when it is
 # missing (scripts/build-release.sh: logs in $(CARGO_TARGET_DIR)/logs).
 build-release:
-	$(call step,"release build: browser bundle · server · wasm-bindgen-cli if missing, side by side")
+	$(call step,"release build: browser bundle · server · wasm-bindgen-cli if missing — side by side")
 	scripts/build-release.sh
