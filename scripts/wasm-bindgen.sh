@@ -9,5 +9,6 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $version" ]; then
 else
   echo "building wasm-bindgen-cli $version"
   # No --locked: the tool's own lock file asks for a newer rustc (../shared/BUILD.md).
-  env -u CARGO_TARGET_DIR -u RUSTFLAGS cargo install "wasm-bindgen-cli@$version"
+  # --force: cargo's record of installed tools may list it though its binary is gone.
+  env -u CARGO_TARGET_DIR -u RUSTFLAGS cargo install --force "wasm-bindgen-cli@$version"
 fi
