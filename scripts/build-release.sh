@@ -17,7 +17,9 @@ trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 step() { # log name, command…
   local log=$1
   shift
+  rm -f "$logs/$log.done"
   if "$@" >"$logs/$log.log" 2>&1; then
+    touch "$logs/$log.done"
     printf '   [%s s] %s: done\n' $(($(date +%s) - start)) "$log"
   else
     printf '   [%s s] %s: FAILED; the end of %s:\n' $(($(date +%s) - start)) "$log" "$logs/$log.log"
@@ -29,7 +31,7 @@ progress() {
   while sleep 30; do
     local line="" log
     for log in wasm-bindgen-cli wasm server; do
-      [ -f "$logs/$log.log" ] || continue
+      [ -f "$logs/$log.log" ] && [ ! -f "$logs/$log.done" ] || continue
       line+=" · $log: $(grep -o 'Compiling [^ ]*' "$logs/$log.log" | tail -n 1 | cut -d' ' -f2)"
     done
     printf '   [%s s]%s\n' $(($(date +%s) - start)) "$line"
