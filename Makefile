@@ -81,6 +81,7 @@ lint:
 	$(call step,"clippy (server side · ssr)")
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p split-wasm -- -D warnings
 	$(call step,"clippy (browser side · hydrate)")
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 

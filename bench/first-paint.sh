@@ -8,7 +8,9 @@ runs="${1:-5}"
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then make --no-print-directory build-release; fi
 seeded SQLite 3000 120
 serve
-echo "-- site: $(cat "$site/hash.txt" | tr '\n' ' ')"
+if [ -f "$site/build-id.txt" ]; then
+  echo "-- site: build $(cat "$site/build-id.txt"), $(find "$site/pkg/$(cat "$site/build-id.txt")" -name '*.wasm' | wc -l) wasm modules"
+fi
 node bench/first-paint.mjs "http://127.0.0.1:$port" supervisor "$desk_pass" "$runs"
 echo "-- the same, nothing compressed (as served before precompression):"
 FIRST_PAINT_ENCODING=identity node bench/first-paint.mjs "http://127.0.0.1:$port" supervisor "$desk_pass" "$runs"

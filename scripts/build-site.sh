@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The browser half of the desk, built into the site folder without cargo-leptos: the wasm
-# (cargo), its JS glue (wasm-bindgen), wasm-opt for a release, the stylesheet and public
-# files; every asset gets a content-hashed name (hash.txt tells the server which) and is
+# (cargo), split into the shell and a part per group of lazy routes (split-wasm), its JS glue
+# (wasm-bindgen), wasm-opt for a release, the stylesheet and public files; the build goes into
+# pkg/<hash of its content>/ (build-id.txt tells the server which) and every file is
 # precompressed (brotli and gzip) for the server to send as it is.
 #   scripts/build-site.sh [debug|release] [--wasm-only|--no-cargo]   site: $LEPTOS_SITE_ROOT (target/site)
-# --wasm-only: only the cargo build; --no-cargo: all after it (scripts/build-release.sh runs
-# the two apart, beside the server's build).
+# --wasm-only: only the cargo builds; --no-cargo: all after them (scripts/build-release.sh
+# runs the two apart, beside the server's build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-debug}
@@ -25,58 +26,73 @@ esac
 
 if [ "$cargo_step" != --no-cargo ]; then
   say "cargo build -p frontend (wasm32, profile $profile)"
-  cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile" \
+  # The splitter needs the linker's relocations to move each lazy route's code out.
+  RUSTFLAGS="${RUSTFLAGS:---cfg erase_components} -C link-args=--emit-relocs" \
+    cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile" \
     --target-dir "$target"
+  say "cargo build -p split-wasm"
+  cargo build -p split-wasm --quiet --target-dir "$target"
 fi
 [ "$cargo_step" = --wasm-only ] && exit 0
 wasm="$target/wasm32-unknown-unknown/$out/frontend.wasm"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hotline-site.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+split="$work/split" bindgen="$work/bindgen" pkg="$work/pkg"
+mkdir -p "$split" "$bindgen" "$pkg"
+say "split at the lazy routes: $("$target/debug/split-wasm" "$wasm" "$split" "$name")"
 say "wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2)"
-wasm-bindgen "$wasm" --target web --no-typescript --out-dir "$work" --out-name "$name"
+wasm-bindgen "$split/${name}_main.wasm" --target web --no-typescript --keep-lld-exports \
+  --no-demangle --out-dir "$bindgen" --out-name "$name"
+
+# One folder of the build: the JS glue and its main module, the loader and the chunks it
+# fetches (they name each other relatively), the manifest, the stylesheet.
+mv "$bindgen/$name.js" "$pkg/$name.js"
+mv "$bindgen/${name}_bg.wasm" "$pkg/$name.wasm"
+[ -d "$bindgen/snippets" ] && mv "$bindgen/snippets" "$pkg/"
+rm "$split/${name}_main.wasm"
+mv "$split"/* "$pkg/"
+cp style/main.css "$pkg/$name.css"
+
 if [ "$mode" = release ]; then
   # npm's binaryen (end2end/node_modules/.bin) — never Debian's, see ../shared/BUILD.md.
-  say "wasm-opt -Oz ($(wasm-opt --version))"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types \
-    "$work/${name}_bg.wasm" -o "$work/${name}_opt.wasm"
-  mv "$work/${name}_opt.wasm" "$work/${name}_bg.wasm"
+  say "wasm-opt -Oz ($(wasm-opt --version)), $(find "$pkg" -name '*.wasm' | wc -l) modules"
+  for f in "$pkg"/*.wasm; do
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types "$f" -o "$f.opt"
+    mv "$f.opt" "$f"
+  done
 fi
 
-# The page names each file by its content's hash, so a browser may keep it for a year.
-hash_of() { sha256sum "$1" | cut -c1-16; }
-pkg="$work/pkg"
-mkdir -p "$pkg"
-h_js=$(hash_of "$work/$name.js")
-h_wasm=$(hash_of "$work/${name}_bg.wasm")
-h_css=$(hash_of style/main.css)
-cp "$work/$name.js" "$pkg/$name.$h_js.js"
-cp "$work/${name}_bg.wasm" "$pkg/$name.$h_wasm.wasm"
-cp style/main.css "$pkg/$name.$h_css.css"
-[ -d "$work/snippets" ] && cp -r "$work/snippets" "$pkg/"
+# The folder is named by its content's hash, so a browser may keep every file in it a year.
+build_id=$(cd "$pkg" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 
 # A release is compressed as hard as the tools go; a test build quickly.
 if [ "$mode" = release ]; then br_q=11 gz_q=9; else br_q=4 gz_q=4; fi
 say "compress (brotli -q $br_q, gzip -$gz_q)"
-find "$pkg" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' \) -print0 |
+find "$pkg" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.json' \) -print0 |
   while IFS= read -r -d '' f; do
     brotli -f -q "$br_q" -o "$f.br" "$f"
     gzip -f -k "-$gz_q" -n "$f"
   done
 
-# Swap the new site in whole: a server reading hash.txt never sees half a build.
+# Swap the new site in whole: a server reading build-id.txt never sees half a build. The
+# build before stays beside it, so a page still open from it can fetch the chunks it lacks.
 new="$site.new"
 rm -rf "$new"
-mkdir -p "$new"
+mkdir -p "$new/pkg"
 cp -r public/. "$new/"
-mv "$pkg" "$new/pkg"
-printf 'js: %s\nwasm: %s\ncss: %s\n' "$h_js" "$h_wasm" "$h_css" >"$new/hash.txt"
+mv "$pkg" "$new/pkg/$build_id"
+if [ -f "$site/build-id.txt" ]; then
+  previous=$(cat "$site/build-id.txt")
+  [ "$previous" != "$build_id" ] && [ -d "$site/pkg/$previous" ] && mv "$site/pkg/$previous" "$new/pkg/"
+fi
+echo "$build_id" >"$new/build-id.txt"
 rm -rf "$site.old"
 [ -d "$site" ] && mv "$site" "$site.old"
 mv "$new" "$site"
 rm -rf "$site.old"
 
-wasm_bytes=$(stat -c %s "$site/pkg/$name.$h_wasm.wasm")
-wasm_br=$(stat -c %s "$site/pkg/$name.$h_wasm.wasm.br")
-say "site ready in $site: wasm $((wasm_bytes / 1024)) KB, $((wasm_br / 1024)) KB brotli"
+out_dir="$site/pkg/$build_id"
+kb() { echo $(( $(cat "$@" | wc -c) / 1024 )); }
+say "site ready in $out_dir: main wasm $(kb "$out_dir/$name.wasm.br") KB brotli, all wasm $(kb "$out_dir"/*.wasm.br) KB brotli ($(kb "$out_dir"/*.wasm) KB)"

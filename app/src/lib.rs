@@ -9,6 +9,7 @@ pub mod error;
 pub mod live;
 pub mod reference;
 pub mod report;
+pub mod routes;
 pub mod tickets;
 pub mod ui;
 
@@ -27,7 +28,7 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The HTML document. On the server it also sets the Content-Security-Policy with this
 /// response's nonce (leptos puts the same nonce on its hydration scripts).
@@ -48,7 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                // The content-hashed names of the build (hash.txt), when it has them.
+                // The build's folder, pkg/<hash of its content>/ (build-id.txt), when it has one.
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
@@ -90,22 +91,22 @@ fn Body() -> impl IntoView {
         <Router>
             <ui::layout::Layout>
                 <Routes fallback=ui::not_found::NotFound>
-                    <Route path=path!("/") view=ui::home::HomePage ssr=ssr.clone() />
+                    <Route path=path!("/") view={Lazy::<routes::Home>::new()} ssr=ssr.clone() />
                     <Route path=path!("/login") view=auth::LoginPage ssr=ssr.clone() />
-                    <Route path=path!("/password") view=auth::ChangePasswordPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/users") view=admin::UsersPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/users/:id") view=admin::UserEditPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/categories") view=reference::CategoriesPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/categories/:id") view=reference::CategoryEditPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/calendar") view=reference::CalendarPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/departments") view=reference::DepartmentsPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/chain") view=admin::ChainPage ssr=ssr.clone() />
-                    <Route path=path!("/work") view=tickets::WorkPage ssr=ssr.clone() />
-                    <Route path=path!("/tickets/new") view=tickets::IntakePage ssr=ssr.clone() />
-                    <Route path=path!("/tickets/:number") view=tickets::TicketPage ssr=ssr.clone() />
-                    <Route path=path!("/search") view=tickets::SearchPage ssr=ssr.clone() />
-                    <Route path=path!("/board") view=board::BoardPage ssr=ssr.clone() />
-                    <Route path=path!("/report") view=report::ReportPage ssr=ssr.clone() />
+                    <Route path=path!("/password") view={Lazy::<routes::ChangePassword>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/users") view={Lazy::<routes::Users>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/users/:id") view={Lazy::<routes::UserEdit>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/categories") view={Lazy::<routes::Categories>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/categories/:id") view={Lazy::<routes::CategoryEdit>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/calendar") view={Lazy::<routes::Calendar>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/departments") view={Lazy::<routes::Departments>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/chain") view={Lazy::<routes::Chain>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/work") view={Lazy::<routes::Work>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/tickets/new") view={Lazy::<routes::Intake>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/tickets/:number") view={Lazy::<routes::Ticket>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/search") view={Lazy::<routes::Search>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/board") view={Lazy::<routes::Board>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/report") view={Lazy::<routes::Report>::new()} ssr=ssr.clone() />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -1,6 +1,7 @@
 //! The built site's files (wasm, JS, CSS, favicon) and the compression of everything else.
-//! `scripts/build-site.sh` names each asset by its content's hash and writes `hash.txt`
-//! beside `pkg/`; then browsers keep the assets for a year, and a new build is new names.
+//! `scripts/build-site.sh` puts a build into `pkg/<hash of its content>/` and writes that
+//! hash to `build-id.txt`; then browsers keep its files for a year, and a new build is a
+//! new folder (the one before stays, for pages still open from it).
 use axum::http::{header, HeaderValue};
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -11,29 +12,42 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Unhashed names (a cargo-leptos development build, the favicon): ask again each time.
+/// Files without a build folder (a cargo-leptos development build, the favicon): ask again
+/// each time.
 pub const REVALIDATE: &str = "no-cache";
-pub const HASH_FILE: &str = "hash.txt";
+pub const BUILD_ID_FILE: &str = "build-id.txt";
 
-/// Points Leptos at the site's hash file, when the build wrote one, so the page names the
-/// hashed files. Leptos joins the name to the executable's folder; an absolute path wins.
-pub fn use_hashed_names(options: &mut LeptosOptions) -> bool {
-    let file = Path::new(options.site_root.as_ref()).join(HASH_FILE);
-    let Ok(file) = std::fs::canonicalize(file) else {
+/// The build the site folder holds, when `scripts/build-site.sh` made it.
+pub fn build_id(site_root: &Path) -> Option<String> {
+    let id = std::fs::read_to_string(site_root.join(BUILD_ID_FILE)).ok()?;
+    let id = id.trim();
+    let well_formed = !id.is_empty() && id.chars().all(|c| c.is_ascii_hexdigit());
+    (well_formed && site_root.join("pkg").join(id).is_dir()).then(|| id.to_string())
+}
+
+/// Points Leptos at the build's folder, so the page names `/pkg/<id>/hotline.js`, its wasm,
+/// its stylesheet and the chunks a route preloads. False when the site has no build folder.
+pub fn use_build_folder(options: &mut LeptosOptions) -> bool {
+    let Some(id) = build_id(Path::new(options.site_root.as_ref())) else {
         return false;
     };
-    options.hash_files = true;
-    options.hash_file = file.to_string_lossy().as_ref().into();
+    options.site_pkg_dir = format!("{}/{id}", options.site_pkg_dir).into();
+    // The names inside the folder are plain; Leptos must not look for hash.txt.
+    options.hash_files = false;
     true
 }
 
 /// `/pkg` and the favicon: the precompressed file the client accepts (brotli, then gzip,
-/// else the plain one), with the caching its name allows.
-pub fn site_files<S: Clone + Send + Sync + 'static>(site_root: &Path, hashed: bool) -> Router<S> {
+/// else the plain one), with the caching its path allows.
+pub fn site_files<S: Clone + Send + Sync + 'static>(site_root: &Path) -> Router<S> {
     let pkg = ServeDir::new(site_root.join("pkg"))
         .precompressed_br()
         .precompressed_gzip();
-    let pkg_cache = if hashed { IMMUTABLE } else { REVALIDATE };
+    let pkg_cache = if build_id(site_root).is_some() {
+        IMMUTABLE
+    } else {
+        REVALIDATE
+    };
     let cache = |value: &'static str| {
         SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(value))
     };

@@ -84,9 +84,8 @@ pub fn router(store: Store, cfg: RouterConfig) -> (Router, AppState) {
         ))
         .layer(auth);
     // Static files sit outside the session layer: fetching the wasm is no activity to save.
-    let hashed = state.leptos_options.hash_files;
     let app = pages
-        .merge(assets::site_files(&site_root, hashed))
+        .merge(assets::site_files(&site_root))
         .layer(axum::middleware::from_fn(security::limit_body))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(axum::middleware::from_fn(security::security_headers))

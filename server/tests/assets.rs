@@ -1,11 +1,12 @@
-//! The built site over HTTP: precompressed assets chosen by Accept-Encoding, hashed names in
-//! the page, a year of caching for hashed assets only, compressed pages, body limits.
+//! The built site over HTTP: precompressed assets chosen by Accept-Encoding, the build's
+//! folder named in the page, a year of caching for a build's files only, compressed pages,
+//! body limits.
 use app::auth::server::{LimitSpec, LoginLimiter};
 use app::store::testing;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use hotline_server::assets::{use_hashed_names, IMMUTABLE};
+use hotline_server::assets::{use_build_folder, IMMUTABLE, REVALIDATE};
 use hotline_server::config::SessionTimeouts;
 use hotline_server::serve::{router, RouterConfig};
 use http_body_util::BodyExt;
@@ -13,33 +14,28 @@ use std::path::Path;
 use std::time::Duration;
 use tower::ServiceExt;
 
-const JS: &str = "0123456789abcdef";
-const WASM: &str = "fedcba9876543210";
-const CSS: &str = "00112233aabbccdd";
+const BUILD: &str = "0123456789abcdef";
 
-/// A site folder as `scripts/build-site.sh` leaves it: each asset plain, `.br` and `.gz`
-/// (the test only needs the three to differ; the build makes real ones).
+/// A site folder as `scripts/build-site.sh` leaves it: the build's folder with each asset
+/// plain, `.br` and `.gz` (the test only needs the three to differ; the build makes real
+/// ones), and a build from before beside it.
 fn built_site(root: &Path) {
-    let pkg = root.join("pkg");
-    std::fs::create_dir_all(&pkg).unwrap();
-    for (name, body) in [
-        (
-            format!("hotline.{JS}.js"),
-            "export default function init() {}",
-        ),
-        (format!("hotline.{WASM}.wasm"), "\0asm plain"),
-        (format!("hotline.{CSS}.css"), "body { margin: 0 }"),
-    ] {
-        std::fs::write(pkg.join(&name), body).unwrap();
-        std::fs::write(pkg.join(format!("{name}.br")), format!("br:{body}")).unwrap();
-        std::fs::write(pkg.join(format!("{name}.gz")), format!("gz:{body}")).unwrap();
+    for build in [BUILD, "fedcba9876543210"] {
+        let pkg = root.join("pkg").join(build);
+        std::fs::create_dir_all(&pkg).unwrap();
+        for (name, body) in [
+            ("hotline.js", "export default function init() {}"),
+            ("hotline.wasm", "\0asm plain"),
+            ("board_chunk.wasm", "\0asm chunk"),
+            ("hotline.css", "body { margin: 0 }"),
+        ] {
+            std::fs::write(pkg.join(name), body).unwrap();
+            std::fs::write(pkg.join(format!("{name}.br")), format!("br:{body}")).unwrap();
+            std::fs::write(pkg.join(format!("{name}.gz")), format!("gz:{body}")).unwrap();
+        }
     }
     std::fs::write(root.join("favicon.svg"), "<svg/>").unwrap();
-    std::fs::write(
-        root.join("hash.txt"),
-        format!("js: {JS}\nwasm: {WASM}\ncss: {CSS}\n"),
-    )
-    .unwrap();
+    std::fs::write(root.join("build-id.txt"), format!("{BUILD}\n")).unwrap();
 }
 
 async fn desk(site: &Path) -> (Router, testing::TestDb) {
@@ -48,7 +44,10 @@ async fn desk(site: &Path) -> (Router, testing::TestDb) {
         .output_name("hotline")
         .build();
     leptos_options.site_root = site.to_string_lossy().as_ref().into();
-    assert!(use_hashed_names(&mut leptos_options), "hash.txt is found");
+    assert!(
+        use_build_folder(&mut leptos_options),
+        "build-id.txt is found"
+    );
     let roomy = LimitSpec {
         burst: 1000,
         refill: Duration::from_millis(1),
@@ -107,13 +106,16 @@ async fn assets_come_precompressed_as_the_client_accepts() {
     let site = tempfile::tempdir().unwrap();
     built_site(site.path());
     let (app, _db) = desk(site.path()).await;
-    for (file, kind) in [
-        (format!("hotline.{WASM}.wasm"), "application/wasm"),
-        (format!("hotline.{JS}.js"), "javascript"),
-        (format!("hotline.{CSS}.css"), "text/css"),
+    for (build, file, kind) in [
+        (BUILD, "hotline.wasm", "application/wasm"),
+        (BUILD, "board_chunk.wasm", "application/wasm"),
+        (BUILD, "hotline.js", "javascript"),
+        (BUILD, "hotline.css", "text/css"),
+        // A page still open from the build before fetches a chunk it had not needed yet.
+        ("fedcba9876543210", "board_chunk.wasm", "application/wasm"),
     ] {
-        let path = format!("/pkg/{file}");
-        let plain = std::fs::read(site.path().join("pkg").join(&file)).unwrap();
+        let path = format!("/pkg/{build}/{file}");
+        let plain = std::fs::read(site.path().join("pkg").join(build).join(file)).unwrap();
         for (accept, encoding, prefix) in [
             (Some("gzip, deflate, br"), Some("br"), "br:"),
             (Some("gzip"), Some("gzip"), "gz:"),
@@ -142,14 +144,17 @@ async fn assets_come_precompressed_as_the_client_accepts() {
             );
         }
     }
-    // The favicon's name carries no hash: browsers ask again.
+    // The favicon's path carries no hash: browsers ask again.
     let icon = get(&app, "/favicon.svg", Some("br")).await;
     assert_eq!(icon.status, StatusCode::OK);
-    assert_ne!(icon.header(header::CACHE_CONTROL), Some(IMMUTABLE));
+    assert_eq!(icon.header(header::CACHE_CONTROL), Some(REVALIDATE));
+    // No build folder named: nothing there.
+    let r = get(&app, "/pkg/hotline.wasm", Some("br")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
-async fn pages_name_the_hashed_assets_are_compressed_and_never_stored() {
+async fn pages_name_the_build_folder_are_compressed_and_never_stored() {
     let site = tempfile::tempdir().unwrap();
     built_site(site.path());
     let (app, _db) = desk(site.path()).await;
@@ -159,9 +164,9 @@ async fn pages_name_the_hashed_assets_are_compressed_and_never_stored() {
     assert_eq!(plain.header(header::CACHE_CONTROL), Some("no-store"));
     let html = String::from_utf8(plain.body.clone()).unwrap();
     for name in [
-        format!("/pkg/hotline.{JS}.js"),
-        format!("/pkg/hotline.{WASM}.wasm"),
-        format!("/pkg/hotline.{CSS}.css"),
+        format!("/pkg/{BUILD}/hotline.js"),
+        format!("/pkg/{BUILD}/hotline.wasm"),
+        format!("/pkg/{BUILD}/hotline.css"),
     ] {
         assert!(html.contains(&name), "the page names {name}");
     }

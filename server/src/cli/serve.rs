@@ -59,8 +59,8 @@ pub async fn run(store: Store, args: ServeArgs, timezone: chrono_tz::Tz) -> Resu
         .leptos_options;
     leptos_options.site_addr = args.bind;
     leptos_options.site_root = args.site_root.into();
-    if !crate::assets::use_hashed_names(&mut leptos_options) {
-        tracing::info!("no hash.txt in the site folder: assets keep their plain names");
+    if !crate::assets::use_build_folder(&mut leptos_options) {
+        tracing::info!("no build-id.txt in the site folder: assets are served from pkg/");
     }
     let cfg = RouterConfig {
         leptos_options,
