@@ -1,9 +1,9 @@
 //! `split-wasm IN.wasm OUT_DIR NAME`: splits the browser bundle at the lazy routes.
 //!
-//! Writes `OUT_DIR/NAME_main.wasm` (the main module, for wasm-bindgen), one `.wasm` per chunk,
-//! the loader `__wasm_split.______________________.js` the main module imports, and `__wasm_split_manifest.json`
-//! (which chunks each route needs) from which the server names the chunks a page should
-//! preload.
+//! Writes `OUT_DIR/NAME_main.wasm` (the main module, for wasm-bindgen), one `.wasm` per
+//! chunk, the loader the main module imports (`LOADER`), and `__wasm_split_manifest.json`
+//! (which chunks each lazy function needs), from which the server names the chunks a page
+//! should preload.
 use std::path::Path;
 use std::process::ExitCode;
 
