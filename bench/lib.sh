@@ -25,8 +25,10 @@ build() {
   cargo build --release -q "${args[@]}"
 }
 
-# The backends to run on: SQLite always, PostgreSQL when it answers.
+# The backends to run on: SQLite always, PostgreSQL when it answers (BENCH_BACKENDS=SQLite
+# for one).
 backends() {
+  [ -z "${BENCH_BACKENDS:-}" ] || { echo "$BENCH_BACKENDS"; return; }
   echo SQLite
   psql "$pg/postgres" -qc "SELECT 1" >/dev/null 2>&1 && echo PostgreSQL || true
 }
