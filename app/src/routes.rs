@@ -11,107 +11,69 @@ use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-#[derive(Clone, Copy)]
-#[repr(u8)]
-enum Desk {
-    Home,
-    Work,
-    Intake,
-    Ticket,
-    Search,
-}
+/// A group: the enum of its pages, its lazy function (the group's code, apart in the
+/// browser) that shows one of them, and a route per page whose view is that function, so
+/// that hydrating or navigating to the page first loads the group. Each page is named once.
+macro_rules! group {
+    ($group:ident, $preload:ident, $pages:ident { $($route:ident => $page:path),* $(,)? }) => {
+        #[derive(Clone, Copy)]
+        #[repr(u8)]
+        enum $pages {
+            $($route),*
+        }
 
-#[derive(Clone, Copy)]
-#[repr(u8)]
-enum Admin {
-    ChangePassword,
-    Users,
-    UserEdit,
-    Categories,
-    CategoryEdit,
-    Calendar,
-    Departments,
-    Chain,
-}
-
-#[lazy]
-fn board_group() -> AnyView {
-    board::BoardPage().into_any()
-}
-
-#[lazy]
-fn report_group() -> AnyView {
-    report::ReportPage().into_any()
-}
-
-#[lazy]
-fn desk_group(page: Desk) -> AnyView {
-    match page {
-        Desk::Home => ui::home::HomePage().into_any(),
-        Desk::Work => tickets::WorkPage().into_any(),
-        Desk::Intake => tickets::IntakePage().into_any(),
-        Desk::Ticket => tickets::TicketPage().into_any(),
-        Desk::Search => tickets::SearchPage().into_any(),
-    }
-}
-
-#[lazy]
-fn admin_group(page: Admin) -> AnyView {
-    match page {
-        Admin::ChangePassword => crate::auth::ChangePasswordPage().into_any(),
-        Admin::Users => admin::UsersPage().into_any(),
-        Admin::UserEdit => admin::UserEditPage().into_any(),
-        Admin::Categories => reference::CategoriesPage().into_any(),
-        Admin::CategoryEdit => reference::CategoryEditPage().into_any(),
-        Admin::Calendar => reference::CalendarPage().into_any(),
-        Admin::Departments => reference::DepartmentsPage().into_any(),
-        Admin::Chain => admin::ChainPage().into_any(),
-    }
-}
-
-/// A route of a group: its view is the group's lazy function for that page, and hydrating
-/// or navigating to it first loads the group's code.
-macro_rules! routes {
-    ($group:ident, $preload:ident: $($route:ident => ($($page:expr)?)),* $(,)?) => {$(
-        pub struct $route;
-
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            async fn view(_this: Self) -> AnyView {
-                $group($($page)?).await
-            }
-
-            async fn preload() {
-                // Only the browser has the group apart.
-                #[cfg(target_arch = "wasm32")]
-                $preload().await;
+        #[lazy]
+        fn $group(page: $pages) -> AnyView {
+            match page {
+                $($pages::$route => $page().into_any()),*
             }
         }
-    )*};
+
+        $(
+            pub struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $group($pages::$route).await
+                }
+
+                async fn preload() {
+                    // Only the browser has the group apart.
+                    #[cfg(target_arch = "wasm32")]
+                    $preload().await;
+                }
+            }
+        )*
+    };
 }
 
-routes!(board_group, __preload_board_group: Board => ());
-routes!(report_group, __preload_report_group: Report => ());
-routes!(desk_group, __preload_desk_group:
-    Home => (Desk::Home),
-    Work => (Desk::Work),
-    Intake => (Desk::Intake),
-    Ticket => (Desk::Ticket),
-    Search => (Desk::Search),
-);
-routes!(admin_group, __preload_admin_group:
-    ChangePassword => (Admin::ChangePassword),
-    Users => (Admin::Users),
-    UserEdit => (Admin::UserEdit),
-    Categories => (Admin::Categories),
-    CategoryEdit => (Admin::CategoryEdit),
-    Calendar => (Admin::Calendar),
-    Departments => (Admin::Departments),
-    Chain => (Admin::Chain),
-);
+group!(board_group, __preload_board_group, BoardPages {
+    Board => board::BoardPage,
+});
+group!(report_group, __preload_report_group, ReportPages {
+    Report => report::ReportPage,
+});
+group!(desk_group, __preload_desk_group, DeskPages {
+    Home => ui::home::HomePage,
+    Work => tickets::WorkPage,
+    Intake => tickets::IntakePage,
+    Ticket => tickets::TicketPage,
+    Search => tickets::SearchPage,
+});
+group!(admin_group, __preload_admin_group, AdminPages {
+    ChangePassword => crate::auth::ChangePasswordPage,
+    Users => admin::UsersPage,
+    UserEdit => admin::UserEditPage,
+    Categories => reference::CategoriesPage,
+    CategoryEdit => reference::CategoryEditPage,
+    Calendar => reference::CalendarPage,
+    Departments => reference::DepartmentsPage,
+    Chain => admin::ChainPage,
+});
 
 /// The four groups of pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
