@@ -34,10 +34,10 @@ fn Chain() -> impl IntoView {
                             {t!(i18n, chain.broken, seq = move || seq, number = move || number.clone())}
                             " "
                             {match what.as_str() {
-                                "edited" => t!(i18n, chain.edited).into_any(),
-                                "deleted" => t!(i18n, chain.deleted).into_any(),
-                                "reordered" => t!(i18n, chain.reordered).into_any(),
-                                _ => t!(i18n, chain.tail_deleted).into_any(),
+                                "edited" => t_string!(i18n, chain.edited),
+                                "deleted" => t_string!(i18n, chain.deleted),
+                                "reordered" => t_string!(i18n, chain.reordered),
+                                _ => t_string!(i18n, chain.tail_deleted),
                             }}
                         </p>
                     }.into_any()

@@ -44,10 +44,10 @@ fn UserEdit() -> impl IntoView {
     let saved = move || {
         let i18n = use_i18n();
         match query.read().get("saved").as_deref() {
-            Some("created") => Some(t!(i18n, admin.saved_created).into_any()),
-            Some("access") => Some(t!(i18n, admin.saved_access).into_any()),
-            Some("active") => Some(t!(i18n, admin.saved_active).into_any()),
-            Some("password") => Some(t!(i18n, admin.saved_password).into_any()),
+            Some("created") => Some(t_string!(i18n, admin.saved_created)),
+            Some("access") => Some(t_string!(i18n, admin.saved_access)),
+            Some("active") => Some(t_string!(i18n, admin.saved_active)),
+            Some("password") => Some(t_string!(i18n, admin.saved_password)),
             _ => None,
         }
         .map(|msg| view! { <p class="alert ok" role="status" data-testid="saved">{msg}</p> })

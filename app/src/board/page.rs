@@ -218,7 +218,7 @@ fn LiveBoard(board: Board) -> impl IntoView {
                 <Filters board=board.clone() />
             </details>
             <span class="live-state" data-testid="live-state">
-                {move || if live.is_some_and(|l| l.connected.get()) { t!(i18n, board.live).into_any() } else { t!(i18n, board.offline).into_any() }}
+                {move || if live.is_some_and(|l| l.connected.get()) { t_string!(i18n, board.live) } else { t_string!(i18n, board.offline) }}
             </span>
         </div>
         <ErrorBanner error=action_error />
@@ -374,19 +374,19 @@ fn LaneTitle(key: LaneKey, name: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     match key {
         LaneKey::State(crate::domain::ticket::State::Registered) => {
-            t!(i18n, board.lane_queue).into_any()
+            t_string!(i18n, board.lane_queue).to_string()
         }
         LaneKey::State(crate::domain::ticket::State::Assigned) => {
-            t!(i18n, board.lane_to_sign).into_any()
+            t_string!(i18n, board.lane_to_sign).to_string()
         }
         LaneKey::State(crate::domain::ticket::State::InProgress) => {
-            t!(i18n, board.lane_in_progress).into_any()
+            t_string!(i18n, board.lane_in_progress).to_string()
         }
-        LaneKey::State(_) => t!(i18n, board.lane_callback).into_any(),
-        LaneKey::Overdue => t!(i18n, board.lane_overdue).into_any(),
-        LaneKey::Department(None) => t!(i18n, board.no_department).into_any(),
-        LaneKey::Handler(None) => t!(i18n, board.no_handler).into_any(),
-        _ => name.unwrap_or_default().into_any(),
+        LaneKey::State(_) => t_string!(i18n, board.lane_callback).to_string(),
+        LaneKey::Overdue => t_string!(i18n, board.lane_overdue).to_string(),
+        LaneKey::Department(None) => t_string!(i18n, board.no_department).to_string(),
+        LaneKey::Handler(None) => t_string!(i18n, board.no_handler).to_string(),
+        _ => name.unwrap_or_default(),
     }
 }
 

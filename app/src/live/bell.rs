@@ -53,10 +53,10 @@ fn LiveBell() -> impl IntoView {
                                     <ActionForm action=duty attr:class="duty">
                                         <input type="hidden" name="on" value=(!on).to_string() />
                                         <span class=if on { "badge on-duty" } else { "badge off-duty" }>
-                                            {if on { t!(i18n, live.on_duty).into_any() } else { t!(i18n, live.off_duty).into_any() }}
+                                            {if on { t_string!(i18n, live.on_duty) } else { t_string!(i18n, live.off_duty) }}
                                         </span>
                                         <button type="submit" class="link" data-testid="duty-switch">
-                                            {if on { t!(i18n, live.go_off_duty).into_any() } else { t!(i18n, live.go_on_duty).into_any() }}
+                                            {if on { t_string!(i18n, live.go_off_duty) } else { t_string!(i18n, live.go_on_duty) }}
                                         </button>
                                     </ActionForm>
                                 })}
@@ -104,8 +104,8 @@ fn NoticeItem(n: NotificationItem, offset: i32, read: ServerAction<MarkRead>) ->
 pub fn ClockName(clock: Clock) -> impl IntoView {
     let i18n = use_i18n();
     match clock {
-        Clock::SignFor => t!(i18n, live.clock_sign_for).into_any(),
-        Clock::Resolve => t!(i18n, live.clock_resolve).into_any(),
+        Clock::SignFor => t_string!(i18n, live.clock_sign_for),
+        Clock::Resolve => t_string!(i18n, live.clock_resolve),
     }
 }
 

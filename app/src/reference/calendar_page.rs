@@ -93,7 +93,7 @@ fn Calendar() -> impl IntoView {
                                         {days.into_iter().map(|d| view! {
                                             <tr>
                                                 <td>{d.day.to_string()}</td>
-                                                <td>{match d.kind { DayKind::Holiday => t!(i18n, reference.holiday).into_any(), DayKind::Workday => t!(i18n, reference.workday).into_any() }}</td>
+                                                <td>{match d.kind { DayKind::Holiday => t_string!(i18n, reference.holiday), DayKind::Workday => t_string!(i18n, reference.workday) }}</td>
                                                 <td>{d.name.clone()}</td>
                                                 <td>
                                                     <ActionForm action=remove attr:class="inline">
@@ -118,12 +118,12 @@ fn Calendar() -> impl IntoView {
 fn WeekdayLabel(day: u32) -> impl IntoView {
     let i18n = use_i18n();
     match day {
-        1 => t!(i18n, reference.mon).into_any(),
-        2 => t!(i18n, reference.tue).into_any(),
-        3 => t!(i18n, reference.wed).into_any(),
-        4 => t!(i18n, reference.thu).into_any(),
-        5 => t!(i18n, reference.fri).into_any(),
-        6 => t!(i18n, reference.sat).into_any(),
-        _ => t!(i18n, reference.sun).into_any(),
+        1 => t_string!(i18n, reference.mon),
+        2 => t_string!(i18n, reference.tue),
+        3 => t_string!(i18n, reference.wed),
+        4 => t_string!(i18n, reference.thu),
+        5 => t_string!(i18n, reference.fri),
+        6 => t_string!(i18n, reference.sat),
+        _ => t_string!(i18n, reference.sun),
     }
 }

@@ -59,7 +59,7 @@ fn CategoryForm(
     let i18n = use_i18n();
     let e = error_of(save);
     let hours = category.hours;
-    let hour_field = move |name: &'static str, label: AnyView, value: i64| {
+    let hour_field = move |name: &'static str, label: &'static str, value: i64| {
         view! {
             <div>
                 <label for=name>{label}</label>
@@ -96,10 +96,10 @@ fn CategoryForm(
                 <fieldset>
                     <legend>{t!(i18n, reference.hours_legend)}</legend>
                     <div class="grid4">
-                        {hour_field("hours_urgent", t!(i18n, ticket.priority.urgent).into_any(), hours[0])}
-                        {hour_field("hours_high", t!(i18n, ticket.priority.high).into_any(), hours[1])}
-                        {hour_field("hours_normal", t!(i18n, ticket.priority.normal).into_any(), hours[2])}
-                        {hour_field("hours_low", t!(i18n, ticket.priority.low).into_any(), hours[3])}
+                        {hour_field("hours_urgent", t_string!(i18n, ticket.priority.urgent), hours[0])}
+                        {hour_field("hours_high", t_string!(i18n, ticket.priority.high), hours[1])}
+                        {hour_field("hours_normal", t_string!(i18n, ticket.priority.normal), hours[2])}
+                        {hour_field("hours_low", t_string!(i18n, ticket.priority.low), hours[3])}
                     </div>
                 </fieldset>
                 <label for="script">{t!(i18n, reference.script)}</label>

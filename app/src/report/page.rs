@@ -75,7 +75,7 @@ pub fn points(now: Option<f64>, before: Option<f64>) -> Option<String> {
 
 #[component]
 fn Figure(
-    label: AnyView,
+    label: &'static str,
     value: String,
     change: Option<String>,
     key: &'static str,
@@ -97,18 +97,18 @@ fn ReportBody(view: ReportView) -> impl IntoView {
     let count = |now: i64, before: i64| Some(signed(now - before));
     let figures = view! {
         <section class="figures" data-testid="figures">
-            <Figure key="received" label=t!(i18n, report.received).into_any() value=r.received.to_string() change=count(r.received, p.received) />
-            <Figure key="dispatched" label=t!(i18n, report.dispatched).into_any() value=r.dispatched.to_string() change=count(r.dispatched, p.dispatched) />
-            <Figure key="resolved" label=t!(i18n, report.resolved).into_any() value=r.resolved.to_string() change=count(r.resolved, p.resolved) />
-            <Figure key="on_time_rate" label=t!(i18n, report.on_time_rate).into_any() value=percent(r.on_time_rate) change=points(r.on_time_rate, p.on_time_rate) />
-            <Figure key="backlog_at_close" label=t!(i18n, report.backlog).into_any() value=r.backlog_at_close.to_string() change=count(r.backlog_at_close, p.backlog_at_close) />
-            <Figure key="overdue_at_close" label=t!(i18n, report.overdue).into_any() value=r.overdue_at_close.to_string() change=count(r.overdue_at_close, p.overdue_at_close) />
-            <Figure key="satisfaction_rate" label=t!(i18n, report.satisfaction_rate).into_any() value=percent(r.satisfaction_rate) change=points(r.satisfaction_rate, p.satisfaction_rate) />
-            <Figure key="returns" label=t!(i18n, report.returns).into_any() value=r.returns.to_string() change=count(r.returns, p.returns) />
-            <Figure key="extensions_approved" label=t!(i18n, report.extensions).into_any() value=r.extensions_approved.to_string() change=count(r.extensions_approved, p.extensions_approved) />
-            <Figure key="urges" label=t!(i18n, report.urges).into_any() value=r.urges.to_string() change=count(r.urges, p.urges) />
-            <Figure key="escalations" label=t!(i18n, report.escalations).into_any() value=r.escalations.to_string() change=count(r.escalations, p.escalations) />
-            <Figure key="redos" label=t!(i18n, report.redos).into_any() value=r.redos.to_string() change=count(r.redos, p.redos) />
+            <Figure key="received" label=t_string!(i18n, report.received) value=r.received.to_string() change=count(r.received, p.received) />
+            <Figure key="dispatched" label=t_string!(i18n, report.dispatched) value=r.dispatched.to_string() change=count(r.dispatched, p.dispatched) />
+            <Figure key="resolved" label=t_string!(i18n, report.resolved) value=r.resolved.to_string() change=count(r.resolved, p.resolved) />
+            <Figure key="on_time_rate" label=t_string!(i18n, report.on_time_rate) value=percent(r.on_time_rate) change=points(r.on_time_rate, p.on_time_rate) />
+            <Figure key="backlog_at_close" label=t_string!(i18n, report.backlog) value=r.backlog_at_close.to_string() change=count(r.backlog_at_close, p.backlog_at_close) />
+            <Figure key="overdue_at_close" label=t_string!(i18n, report.overdue) value=r.overdue_at_close.to_string() change=count(r.overdue_at_close, p.overdue_at_close) />
+            <Figure key="satisfaction_rate" label=t_string!(i18n, report.satisfaction_rate) value=percent(r.satisfaction_rate) change=points(r.satisfaction_rate, p.satisfaction_rate) />
+            <Figure key="returns" label=t_string!(i18n, report.returns) value=r.returns.to_string() change=count(r.returns, p.returns) />
+            <Figure key="extensions_approved" label=t_string!(i18n, report.extensions) value=r.extensions_approved.to_string() change=count(r.extensions_approved, p.extensions_approved) />
+            <Figure key="urges" label=t_string!(i18n, report.urges) value=r.urges.to_string() change=count(r.urges, p.urges) />
+            <Figure key="escalations" label=t_string!(i18n, report.escalations) value=r.escalations.to_string() change=count(r.escalations, p.escalations) />
+            <Figure key="redos" label=t_string!(i18n, report.redos) value=r.redos.to_string() change=count(r.redos, p.redos) />
         </section>
     };
     let first = view
@@ -173,10 +173,10 @@ fn ReportBody(view: ReportView) -> impl IntoView {
         <header class="report-head">
             <h1>
                 {match view.period {
-                    Period::Day => t!(i18n, report.title).into_any(),
-                    Period::Week => t!(i18n, report.title_week).into_any(),
-                    Period::Month => t!(i18n, report.title_month).into_any(),
-                    Period::Year => t!(i18n, report.title_year).into_any(),
+                    Period::Day => t_string!(i18n, report.title),
+                    Period::Week => t_string!(i18n, report.title_week),
+                    Period::Month => t_string!(i18n, report.title_month),
+                    Period::Year => t_string!(i18n, report.title_year),
                 }}
                 " " <span data-testid="report-date">{r.period.as_ref().map(|p| format!("{} – {}", p.from, p.to)).unwrap_or_else(|| r.date.clone())}</span>
             </h1>

@@ -77,7 +77,7 @@ impl TicketActions {
 fn Reason(
     #[prop(into)] error: Signal<Option<crate::error::AppError>>,
     name: &'static str,
-    label: AnyView,
+    label: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] id: String,
 ) -> impl IntoView {
@@ -130,9 +130,9 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
     if can(ActionKind::Assign) || can(ActionKind::Reassign) {
         let e = error_of(actions.assign);
         let title = if can(ActionKind::Assign) {
-            t!(i18n, action.assign).into_any()
+            t_string!(i18n, action.assign)
         } else {
-            t!(i18n, action.reassign).into_any()
+            t_string!(i18n, action.reassign)
         };
         let options = ticket.assign_options.clone();
         forms.push(view! {
@@ -144,7 +144,7 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
                     <label for="assign_target">{t!(i18n, action.target)}</label>
                     <TargetSelect options id="assign_target".to_string() />
                     <FieldError error=e field="target" />
-                    <Reason error=e name="reason" id="assign_reason" label=t!(i18n, action.reason).into_any() required=true />
+                    <Reason error=e name="reason" id="assign_reason" label=t_string!(i18n, action.reason) required=true />
                     <button type="submit" class="primary">{t!(i18n, action.submit)}</button>
                 </ActionForm>
             </details>
@@ -198,7 +198,7 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
                     <label for="extension_due">{t!(i18n, action.proposed_due)}</label>
                     <input id="extension_due" type="datetime-local" name="due" required />
                     <FieldError error=e field="due" />
-                    <Reason error=e name="reason" id="extension_reason" label=t!(i18n, action.reason).into_any() required=true />
+                    <Reason error=e name="reason" id="extension_reason" label=t_string!(i18n, action.reason) required=true />
                     <button type="submit">{t!(i18n, action.submit)}</button>
                 </ActionForm>
             </details>
@@ -220,7 +220,7 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
                     <ActionForm action=actions.decide_extension>
                         <input type="hidden" name="id" value=id.to_string() />
                         <ErrorBanner error=e />
-                        <Reason error=e name="note" id="extension_note" label=t!(i18n, action.decision_note).into_any() />
+                        <Reason error=e name="note" id="extension_note" label=t_string!(i18n, action.decision_note) />
                         <div class="buttons">
                             <button type="submit" name="decision" value="approve" class="primary" data-testid="approve-extension">{t!(i18n, action.approve)}</button>
                             <button type="submit" name="decision" value="reject">{t!(i18n, action.reject)}</button>
@@ -253,8 +253,8 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
                     <label for="callback_told">{t!(i18n, action.told)}</label>
                     <textarea id="callback_told" name="told" rows="3" maxlength="1000" required></textarea>
                     <FieldError error=e field="told" />
-                    <Reason error=e name="reason" id="callback_reason" label=t!(i18n, ticket.unresolved_reason).into_any() />
-                    <Reason error=e name="next_step" id="callback_next" label=t!(i18n, ticket.next_step).into_any() />
+                    <Reason error=e name="reason" id="callback_reason" label=t_string!(i18n, ticket.unresolved_reason) />
+                    <Reason error=e name="next_step" id="callback_next" label=t_string!(i18n, ticket.next_step) />
                     <p class="muted">{t!(i18n, action.unsatisfied_hint)}</p>
                     <button type="submit" class="primary">{t!(i18n, action.submit)}</button>
                 </ActionForm>
@@ -269,7 +269,7 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
                 <ActionForm action=actions.return_>
                     <input type="hidden" name="id" value=id.to_string() />
                     <ErrorBanner error=e />
-                    <Reason error=e name="reason" id="return_reason" label=t!(i18n, action.reason).into_any() required=true />
+                    <Reason error=e name="reason" id="return_reason" label=t_string!(i18n, action.reason) required=true />
                     <button type="submit" class="danger">{t!(i18n, action.return_)}</button>
                 </ActionForm>
             </details>
@@ -284,21 +284,21 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
         }
         let (title, form) = if kind == ActionKind::Urge {
             let e = error_of(actions.urge);
-            (t!(i18n, action.urge).into_any(), view! {
+            (t_string!(i18n, action.urge), view! {
                 <ActionForm action=actions.urge>
                     <input type="hidden" name="id" value=id.to_string() />
                     <ErrorBanner error=e />
-                    <Reason error=e name="note" id="urge_note" label=t!(i18n, action.note).into_any() required=true />
+                    <Reason error=e name="note" id="urge_note" label=t_string!(i18n, action.note) required=true />
                     <button type="submit">{t!(i18n, action.urge)}</button>
                 </ActionForm>
             }.into_any())
         } else {
             let e = error_of(actions.supervise);
-            (t!(i18n, action.supervise).into_any(), view! {
+            (t_string!(i18n, action.supervise), view! {
                 <ActionForm action=actions.supervise>
                     <input type="hidden" name="id" value=id.to_string() />
                     <ErrorBanner error=e />
-                    <Reason error=e name="note" id="supervise_note" label=t!(i18n, action.note).into_any() required=true />
+                    <Reason error=e name="note" id="supervise_note" label=t_string!(i18n, action.note) required=true />
                     <button type="submit">{t!(i18n, action.supervise)}</button>
                 </ActionForm>
             }.into_any())
@@ -342,7 +342,7 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
                     <label for="correction_value">{t!(i18n, action.new_value)}</label>
                     <textarea id="correction_value" name="value" rows="2" maxlength="2000" required></textarea>
                     <FieldError error=e field="value" />
-                    <Reason error=e name="reason" id="correction_reason" label=t!(i18n, action.reason).into_any() required=true />
+                    <Reason error=e name="reason" id="correction_reason" label=t_string!(i18n, action.reason) required=true />
                     <button type="submit">{t!(i18n, action.submit)}</button>
                 </ActionForm>
             </details>
@@ -360,7 +360,7 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
                     <ActionForm action=actions.decide_correction>
                         <input type="hidden" name="id" value=id.to_string() />
                         <ErrorBanner error=e />
-                        <Reason error=e name="note" id="correction_note" label=t!(i18n, action.decision_note).into_any() />
+                        <Reason error=e name="note" id="correction_note" label=t_string!(i18n, action.decision_note) />
                         <div class="buttons">
                             <button type="submit" name="decision" value="approve" class="primary">{t!(i18n, action.approve)}</button>
                             <button type="submit" name="decision" value="reject">{t!(i18n, action.reject)}</button>

@@ -9,12 +9,12 @@ use leptos::prelude::*;
 pub fn StateLabel(state: State) -> impl IntoView {
     let i18n = use_i18n();
     let text = match state {
-        State::Registered => t!(i18n, ticket.state.registered).into_any(),
-        State::Assigned => t!(i18n, ticket.state.assigned).into_any(),
-        State::InProgress => t!(i18n, ticket.state.in_progress).into_any(),
-        State::Resolved => t!(i18n, ticket.state.resolved).into_any(),
-        State::Closed => t!(i18n, ticket.state.closed).into_any(),
-        State::Archived => t!(i18n, ticket.state.archived).into_any(),
+        State::Registered => t_string!(i18n, ticket.state.registered),
+        State::Assigned => t_string!(i18n, ticket.state.assigned),
+        State::InProgress => t_string!(i18n, ticket.state.in_progress),
+        State::Resolved => t_string!(i18n, ticket.state.resolved),
+        State::Closed => t_string!(i18n, ticket.state.closed),
+        State::Archived => t_string!(i18n, ticket.state.archived),
     };
     view! { <span class=format!("badge state-{}", state.code()) data-state=state.code()>{text}</span> }
 }
@@ -23,10 +23,10 @@ pub fn StateLabel(state: State) -> impl IntoView {
 pub fn PriorityLabel(priority: Priority) -> impl IntoView {
     let i18n = use_i18n();
     let text = match priority {
-        Priority::Urgent => t!(i18n, ticket.priority.urgent).into_any(),
-        Priority::High => t!(i18n, ticket.priority.high).into_any(),
-        Priority::Normal => t!(i18n, ticket.priority.normal).into_any(),
-        Priority::Low => t!(i18n, ticket.priority.low).into_any(),
+        Priority::Urgent => t_string!(i18n, ticket.priority.urgent),
+        Priority::High => t_string!(i18n, ticket.priority.high),
+        Priority::Normal => t_string!(i18n, ticket.priority.normal),
+        Priority::Low => t_string!(i18n, ticket.priority.low),
     };
     view! { <span class=format!("badge prio-{}", priority.code())>{text}</span> }
 }
@@ -35,11 +35,11 @@ pub fn PriorityLabel(priority: Priority) -> impl IntoView {
 pub fn ChannelLabel(channel: Channel) -> impl IntoView {
     let i18n = use_i18n();
     match channel {
-        Channel::Phone => t!(i18n, ticket.channel.phone).into_any(),
-        Channel::Web => t!(i18n, ticket.channel.web).into_any(),
-        Channel::Email => t!(i18n, ticket.channel.email).into_any(),
-        Channel::WalkIn => t!(i18n, ticket.channel.walk_in).into_any(),
-        Channel::Other => t!(i18n, ticket.channel.other).into_any(),
+        Channel::Phone => t_string!(i18n, ticket.channel.phone),
+        Channel::Web => t_string!(i18n, ticket.channel.web),
+        Channel::Email => t_string!(i18n, ticket.channel.email),
+        Channel::WalkIn => t_string!(i18n, ticket.channel.walk_in),
+        Channel::Other => t_string!(i18n, ticket.channel.other),
     }
 }
 
@@ -47,12 +47,12 @@ pub fn ChannelLabel(channel: Channel) -> impl IntoView {
 pub fn OutcomeLabel(outcome: CallbackOutcome) -> impl IntoView {
     let i18n = use_i18n();
     match outcome {
-        CallbackOutcome::Satisfied => t!(i18n, ticket.outcome.satisfied).into_any(),
+        CallbackOutcome::Satisfied => t_string!(i18n, ticket.outcome.satisfied),
         CallbackOutcome::BasicallySatisfied => {
-            t!(i18n, ticket.outcome.basically_satisfied).into_any()
+            t_string!(i18n, ticket.outcome.basically_satisfied)
         }
-        CallbackOutcome::Unsatisfied => t!(i18n, ticket.outcome.unsatisfied).into_any(),
-        CallbackOutcome::Unreachable => t!(i18n, ticket.outcome.unreachable).into_any(),
+        CallbackOutcome::Unsatisfied => t_string!(i18n, ticket.outcome.unsatisfied),
+        CallbackOutcome::Unreachable => t_string!(i18n, ticket.outcome.unreachable),
     }
 }
 
@@ -60,11 +60,11 @@ pub fn OutcomeLabel(outcome: CallbackOutcome) -> impl IntoView {
 pub fn FieldLabel(field: CorrectableField) -> impl IntoView {
     let i18n = use_i18n();
     match field {
-        CorrectableField::CallerName => t!(i18n, ticket.caller_name).into_any(),
-        CorrectableField::CallerPhone => t!(i18n, ticket.caller_phone).into_any(),
-        CorrectableField::CallerIdNumber => t!(i18n, ticket.caller_id_number).into_any(),
-        CorrectableField::Address => t!(i18n, ticket.address).into_any(),
-        CorrectableField::Description => t!(i18n, ticket.description).into_any(),
+        CorrectableField::CallerName => t_string!(i18n, ticket.caller_name),
+        CorrectableField::CallerPhone => t_string!(i18n, ticket.caller_phone),
+        CorrectableField::CallerIdNumber => t_string!(i18n, ticket.caller_id_number),
+        CorrectableField::Address => t_string!(i18n, ticket.address),
+        CorrectableField::Description => t_string!(i18n, ticket.description),
     }
 }
 
@@ -72,14 +72,14 @@ pub fn FieldLabel(field: CorrectableField) -> impl IntoView {
 pub fn WorkListLabel(list: WorkList) -> impl IntoView {
     let i18n = use_i18n();
     match list {
-        WorkList::AwaitingCallback => t!(i18n, work.awaiting_callback).into_any(),
-        WorkList::RegisteredByMe => t!(i18n, work.registered_by_me).into_any(),
-        WorkList::ToSignFor => t!(i18n, work.to_sign_for).into_any(),
-        WorkList::InProgress => t!(i18n, work.in_progress).into_any(),
-        WorkList::DispatcherQueue => t!(i18n, work.dispatcher_queue).into_any(),
-        WorkList::ExtensionRequests => t!(i18n, work.extension_requests).into_any(),
-        WorkList::CorrectionRequests => t!(i18n, work.correction_requests).into_any(),
-        WorkList::Supervised => t!(i18n, work.supervised).into_any(),
+        WorkList::AwaitingCallback => t_string!(i18n, work.awaiting_callback),
+        WorkList::RegisteredByMe => t_string!(i18n, work.registered_by_me),
+        WorkList::ToSignFor => t_string!(i18n, work.to_sign_for),
+        WorkList::InProgress => t_string!(i18n, work.in_progress),
+        WorkList::DispatcherQueue => t_string!(i18n, work.dispatcher_queue),
+        WorkList::ExtensionRequests => t_string!(i18n, work.extension_requests),
+        WorkList::CorrectionRequests => t_string!(i18n, work.correction_requests),
+        WorkList::Supervised => t_string!(i18n, work.supervised),
     }
 }
 

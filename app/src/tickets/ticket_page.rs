@@ -48,7 +48,7 @@ fn TicketView(ticket: TicketDetail, actions: TicketActions) -> impl IntoView {
     let now = ticket.now;
     let reveal_error = error_of(actions.reveal);
     let can_reveal = ticket.actions.contains(&ActionKind::RevealPii) && !ticket.revealed;
-    let deadline = |label: AnyView, due: Option<i64>, done: Option<i64>| {
+    let deadline = |label: &'static str, due: Option<i64>, done: Option<i64>| {
         due.map(|due| {
             view! {
                 <div class="deadline">
@@ -117,9 +117,9 @@ fn TicketView(ticket: TicketDetail, actions: TicketActions) -> impl IntoView {
                     <dl>
                         <dt>{t!(i18n, ticket.department)}</dt>
                         <dd data-testid="department">{s.department.clone().unwrap_or_else(|| t_string!(i18n, ticket.in_queue).to_string())} {s.handler.clone().map(|h| view! { " · " <span data-testid="handler">{h}</span> })}</dd>
-                        {deadline(t!(i18n, ticket.sign_due).into_any(), ticket.sign_due_at, ticket.signed_at)}
-                        {deadline(t!(i18n, ticket.resolve_due).into_any(), ticket.resolve_due_at, ticket.resolved_at)}
-                        {deadline(t!(i18n, ticket.callback_due).into_any(), ticket.callback_due_at, ticket.closed_at)}
+                        {deadline(t_string!(i18n, ticket.sign_due), ticket.sign_due_at, ticket.signed_at)}
+                        {deadline(t_string!(i18n, ticket.resolve_due), ticket.resolve_due_at, ticket.resolved_at)}
+                        {deadline(t_string!(i18n, ticket.callback_due), ticket.callback_due_at, ticket.closed_at)}
                     </dl>
                     {(!ticket.result.is_empty()).then(|| view! {
                         <h3>{t!(i18n, ticket.result)}</h3>

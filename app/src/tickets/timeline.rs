@@ -59,7 +59,7 @@ fn EventText(event: EventData, offset: i32) -> impl IntoView {
                 BasisRule::Catalogue => t!(i18n, timeline.basis_catalogue, catalogue = move || catalogue.clone()).into_any(),
                 BasisRule::FewestOpen => t!(i18n, timeline.basis_fewest, catalogue = move || catalogue.clone(), name = move || name.clone(), open = move || open).into_any(),
                 BasisRule::NoHandlerAvailable => t!(i18n, timeline.basis_nobody, catalogue = move || catalogue.clone()).into_any(),
-                BasisRule::Manual => t!(i18n, timeline.basis_manual).into_any(),
+                BasisRule::Manual => t_string!(i18n, timeline.basis_manual).into_any(),
             };
             let due = at(resolve_due_at);
             view! {
@@ -92,7 +92,7 @@ fn EventText(event: EventData, offset: i32) -> impl IntoView {
             let head = if approved {
                 t!(i18n, timeline.extension_approved, due = move || due.clone()).into_any()
             } else {
-                t!(i18n, timeline.extension_rejected).into_any()
+                t_string!(i18n, timeline.extension_rejected).into_any()
             };
             view! { {head} {(!note.is_empty()).then(|| view! { <div class="reason">{note}</div> })} }.into_any()
         }
@@ -106,9 +106,9 @@ fn EventText(event: EventData, offset: i32) -> impl IntoView {
         .into_any(),
         EventData::Note { text, caller_facing } => {
             let label = if caller_facing {
-                t!(i18n, timeline.note_caller).into_any()
+                t_string!(i18n, timeline.note_caller)
             } else {
-                t!(i18n, timeline.note_internal).into_any()
+                t_string!(i18n, timeline.note_internal)
             };
             view! { {label} <div class="note">{text}</div> }.into_any()
         }
@@ -133,7 +133,7 @@ fn EventText(event: EventData, offset: i32) -> impl IntoView {
         }
         .into_any(),
         EventData::Archived { confidentiality, automatic } => view! {
-            {if automatic { t!(i18n, timeline.archived_auto).into_any() } else { t!(i18n, timeline.archived).into_any() }}
+            {if automatic { t_string!(i18n, timeline.archived_auto) } else { t_string!(i18n, timeline.archived) }}
             " · " <ClearanceLabel clearance=confidentiality />
         }
         .into_any(),
@@ -144,12 +144,12 @@ fn EventText(event: EventData, offset: i32) -> impl IntoView {
         }
         .into_any(),
         EventData::CorrectionDecided { field, approved, note, .. } => view! {
-            {if approved { t!(i18n, timeline.correction_approved).into_any() } else { t!(i18n, timeline.correction_rejected).into_any() }}
+            {if approved { t_string!(i18n, timeline.correction_approved) } else { t_string!(i18n, timeline.correction_rejected) }}
             " · " <FieldLabel field />
             {(!note.is_empty()).then(|| view! { <div class="reason">{note.clone()}</div> })}
         }
         .into_any(),
-        EventData::PiiViewed {} => t!(i18n, timeline.pii_viewed).into_any(),
+        EventData::PiiViewed {} => t_string!(i18n, timeline.pii_viewed).into_any(),
         EventData::CallLinked { note, repeat_calls } => view! {
             {t!(i18n, timeline.call_linked, n = move || repeat_calls)}
             {(!note.is_empty()).then(|| view! { <div class="note">{note.clone()}</div> })}

@@ -14,52 +14,58 @@ where
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
 }
 
+/// The error in the reader's language (the plain texts share one view type).
 #[component]
 pub fn ErrorText(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     match error {
-        AppError::Unauthorized => t!(i18n, error.unauthorized).into_any(),
-        AppError::Forbidden => t!(i18n, error.forbidden).into_any(),
-        AppError::NotFound => t!(i18n, error.not_found).into_any(),
-        AppError::InvalidCredentials => t!(i18n, error.invalid_credentials).into_any(),
-        AppError::AccountDisabled => t!(i18n, error.account_disabled).into_any(),
+        AppError::Unauthorized => t_string!(i18n, error.unauthorized).into_any(),
+        AppError::Forbidden => t_string!(i18n, error.forbidden).into_any(),
+        AppError::NotFound => t_string!(i18n, error.not_found).into_any(),
+        AppError::InvalidCredentials => t_string!(i18n, error.invalid_credentials).into_any(),
+        AppError::AccountDisabled => t_string!(i18n, error.account_disabled).into_any(),
         AppError::TooManyAttempts { retry_after_secs } => t!(
             i18n,
             error.too_many_attempts,
             secs = move || retry_after_secs
         )
         .into_any(),
-        AppError::PasswordChangeRequired => t!(i18n, error.password_change_required).into_any(),
-        AppError::WrongCurrentPassword => t!(i18n, error.wrong_current_password).into_any(),
-        AppError::CrossSite => t!(i18n, error.cross_site).into_any(),
-        AppError::Conflict => t!(i18n, error.conflict).into_any(),
-        AppError::BadRequest => t!(i18n, error.bad_request).into_any(),
-        AppError::TooLarge => t!(i18n, error.too_large).into_any(),
-        AppError::Network => t!(i18n, error.network).into_any(),
-        AppError::Internal => t!(i18n, error.internal).into_any(),
-        AppError::Field { problem, .. } => view! { <ProblemText problem/> }.into_any(),
+        AppError::PasswordChangeRequired => {
+            t_string!(i18n, error.password_change_required).into_any()
+        }
+        AppError::WrongCurrentPassword => t_string!(i18n, error.wrong_current_password).into_any(),
+        AppError::CrossSite => t_string!(i18n, error.cross_site).into_any(),
+        AppError::Conflict => t_string!(i18n, error.conflict).into_any(),
+        AppError::BadRequest => t_string!(i18n, error.bad_request).into_any(),
+        AppError::TooLarge => t_string!(i18n, error.too_large).into_any(),
+        AppError::Network => t_string!(i18n, error.network).into_any(),
+        AppError::Internal => t_string!(i18n, error.internal).into_any(),
+        AppError::Field { problem, .. } => problem_text(i18n, problem).into_any(),
     }
 }
 
 #[component]
 pub fn ProblemText(problem: FieldProblem) -> impl IntoView {
-    let i18n = use_i18n();
+    problem_text(use_i18n(), problem)
+}
+
+fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: FieldProblem) -> &'static str {
     match problem {
-        FieldProblem::Required => t!(i18n, field.required).into_any(),
-        FieldProblem::TooShort => t!(i18n, field.too_short).into_any(),
-        FieldProblem::TooLong => t!(i18n, field.too_long).into_any(),
-        FieldProblem::BadLoginChars => t!(i18n, field.bad_login_chars).into_any(),
-        FieldProblem::PasswordTooWeak => t!(i18n, field.password_too_weak).into_any(),
-        FieldProblem::PasswordsDiffer => t!(i18n, field.passwords_differ).into_any(),
-        FieldProblem::PasswordUnchanged => t!(i18n, field.password_unchanged).into_any(),
-        FieldProblem::UnknownChoice => t!(i18n, field.unknown_choice).into_any(),
-        FieldProblem::AlreadyTaken => t!(i18n, field.already_taken).into_any(),
-        FieldProblem::BadPhone => t!(i18n, field.bad_phone).into_any(),
-        FieldProblem::BadIdNumber => t!(i18n, field.bad_id_number).into_any(),
-        FieldProblem::BadDate => t!(i18n, field.bad_date).into_any(),
-        FieldProblem::BadNumber => t!(i18n, field.bad_number).into_any(),
-        FieldProblem::BadFormat => t!(i18n, field.bad_format).into_any(),
-        FieldProblem::MustBeLater => t!(i18n, field.must_be_later).into_any(),
+        FieldProblem::Required => t_string!(i18n, field.required),
+        FieldProblem::TooShort => t_string!(i18n, field.too_short),
+        FieldProblem::TooLong => t_string!(i18n, field.too_long),
+        FieldProblem::BadLoginChars => t_string!(i18n, field.bad_login_chars),
+        FieldProblem::PasswordTooWeak => t_string!(i18n, field.password_too_weak),
+        FieldProblem::PasswordsDiffer => t_string!(i18n, field.passwords_differ),
+        FieldProblem::PasswordUnchanged => t_string!(i18n, field.password_unchanged),
+        FieldProblem::UnknownChoice => t_string!(i18n, field.unknown_choice),
+        FieldProblem::AlreadyTaken => t_string!(i18n, field.already_taken),
+        FieldProblem::BadPhone => t_string!(i18n, field.bad_phone),
+        FieldProblem::BadIdNumber => t_string!(i18n, field.bad_id_number),
+        FieldProblem::BadDate => t_string!(i18n, field.bad_date),
+        FieldProblem::BadNumber => t_string!(i18n, field.bad_number),
+        FieldProblem::BadFormat => t_string!(i18n, field.bad_format),
+        FieldProblem::MustBeLater => t_string!(i18n, field.must_be_later),
     }
 }
 

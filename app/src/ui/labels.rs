@@ -7,12 +7,12 @@ use leptos::prelude::*;
 pub fn RoleLabel(role: Role) -> impl IntoView {
     let i18n = use_i18n();
     match role {
-        Role::Agent => t!(i18n, role.agent).into_any(),
-        Role::Handler => t!(i18n, role.handler).into_any(),
-        Role::DeptLead => t!(i18n, role.dept_lead).into_any(),
-        Role::Supervisor => t!(i18n, role.supervisor).into_any(),
-        Role::Compliance => t!(i18n, role.compliance).into_any(),
-        Role::Admin => t!(i18n, role.admin).into_any(),
+        Role::Agent => t_string!(i18n, role.agent),
+        Role::Handler => t_string!(i18n, role.handler),
+        Role::DeptLead => t_string!(i18n, role.dept_lead),
+        Role::Supervisor => t_string!(i18n, role.supervisor),
+        Role::Compliance => t_string!(i18n, role.compliance),
+        Role::Admin => t_string!(i18n, role.admin),
     }
 }
 
@@ -32,9 +32,9 @@ pub fn RoleList(roles: Vec<Role>) -> impl IntoView {
 pub fn ClearanceLabel(clearance: Clearance) -> impl IntoView {
     let i18n = use_i18n();
     match clearance {
-        Clearance::Public => t!(i18n, clearance.public).into_any(),
-        Clearance::Internal => t!(i18n, clearance.internal).into_any(),
-        Clearance::Confidential => t!(i18n, clearance.confidential).into_any(),
-        Clearance::Secret => t!(i18n, clearance.secret).into_any(),
+        Clearance::Public => t_string!(i18n, clearance.public),
+        Clearance::Internal => t_string!(i18n, clearance.internal),
+        Clearance::Confidential => t_string!(i18n, clearance.confidential),
+        Clearance::Secret => t_string!(i18n, clearance.secret),
     }
 }

@@ -42,17 +42,17 @@ fn NavBar(account: Account) -> impl IntoView {
                 .into_iter()
                 .map(|item| {
                     let label = match item {
-                        NavItem::Home => t!(i18n, nav.home).into_any(),
-                        NavItem::Work => t!(i18n, nav.work).into_any(),
-                        NavItem::Board => t!(i18n, nav.board).into_any(),
-                        NavItem::Report => t!(i18n, nav.report).into_any(),
-                        NavItem::NewTicket => t!(i18n, nav.new_ticket).into_any(),
-                        NavItem::Search => t!(i18n, nav.search).into_any(),
-                        NavItem::AdminUsers => t!(i18n, nav.admin_users).into_any(),
-                        NavItem::AdminCategories => t!(i18n, nav.admin_categories).into_any(),
-                        NavItem::AdminCalendar => t!(i18n, nav.admin_calendar).into_any(),
-                        NavItem::AdminDepartments => t!(i18n, nav.admin_departments).into_any(),
-                        NavItem::AdminChain => t!(i18n, nav.admin_chain).into_any(),
+                        NavItem::Home => t_string!(i18n, nav.home),
+                        NavItem::Work => t_string!(i18n, nav.work),
+                        NavItem::Board => t_string!(i18n, nav.board),
+                        NavItem::Report => t_string!(i18n, nav.report),
+                        NavItem::NewTicket => t_string!(i18n, nav.new_ticket),
+                        NavItem::Search => t_string!(i18n, nav.search),
+                        NavItem::AdminUsers => t_string!(i18n, nav.admin_users),
+                        NavItem::AdminCategories => t_string!(i18n, nav.admin_categories),
+                        NavItem::AdminCalendar => t_string!(i18n, nav.admin_calendar),
+                        NavItem::AdminDepartments => t_string!(i18n, nav.admin_departments),
+                        NavItem::AdminChain => t_string!(i18n, nav.admin_chain),
                     };
                     view! { <a href=item.href()>{label}</a> }
                 })
