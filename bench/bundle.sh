@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the browser downloads: for each group of pages, the brotli bytes its first view needs
-# (the glue, the shell and the group's parts, from __wasm_split_manifest.json), the bell's
-# part fetched once a page is live, and the whole app. Reads the site that scripts/build-site.sh
+# (the glue, the shell and the group's parts, from __wasm_split_manifest.json), a lazy bell's
+# parts if the bell is split off, and the whole app. Reads the site that scripts/build-site.sh
 # made (a release: `make build-release` first). Usage: bench/bundle.sh [SITE, default target/site]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ const bell = Object.keys(manifest).find((g) => g.startsWith('live_bell')) ?? '';
 for (const g of Object.keys(manifest).filter((g) => g !== bell).sort()) {
   const name = g.replace(/_group_\d+$/, '');
   const own = manifest[g], later = (manifest[bell] ?? []).filter((p) => !own.includes(p));
-  console.log(`  ${name.padEnd(7)} first view: code ${kb(shell + glue + size(own))} before it answers (shell + ${own.length} parts), then the bell +${kb(size(later)).trim()}`);
+  console.log(`  ${name.padEnd(7)} first view: code ${kb(shell + glue + size(own))} before it answers (shell + ${own.length} parts)${bell ? `, then the bell +${kb(size(later)).trim()}` : ''}`);
 }
 const all = fs.readdirSync(pkg).filter((f) => /\.(wasm|js)$/.test(f)).reduce((n, f) => n + br(f), 0);
 console.log(`  whole app code ${kb(all)} in ${fs.readdirSync(pkg).filter((f) => f.endsWith('.wasm')).length} wasm modules`);
