@@ -26,7 +26,15 @@ run_backend() {
     sleep 0.2
   done
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/server-$label.log"; exit 1; }
-  (cd end2end && HOTLINE_BASE_URL="http://127.0.0.1:$port" npx playwright test) || { tail -50 "$work/server-$label.log"; exit 1; }
+  # On failure the server's last lines come first and Playwright's verdict last, so that the
+  # end of the output (all a CI summary may keep) names the test that failed.
+  if ! (cd end2end && HOTLINE_BASE_URL="http://127.0.0.1:$port" npx playwright test) 2>&1 | tee "$work/playwright-$label.log"; then
+    echo "--- the server's last lines ($label)"
+    tail -50 "$work/server-$label.log"
+    echo "--- what failed on $label"
+    grep -E '✘|Error|expect|[0-9]+ (failed|flaky|passed)' "$work/playwright-$label.log" | tail -40
+    exit 1
+  fi
   stop_server
 }
 
