@@ -27,6 +27,9 @@ esac
 if [ "$cargo_step" != --no-cargo ]; then
   say "cargo build -p frontend (wasm32, profile $profile)"
   # The splitter needs the linker's relocations to move each lazy route's code out.
+  # erase_components in a release too: every component's view as one AnyView type is smaller
+  # than the nested types it erases (measured 2026-12-04: whole app 819 KB brotli with it,
+  # 1,188 KB without; the board's first view 429 KB against 485 KB).
   RUSTFLAGS="${RUSTFLAGS:---cfg erase_components} -C link-args=--emit-relocs" \
     cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile" \
     --target-dir "$target"

@@ -29,7 +29,7 @@ fn UserEdit() -> impl IntoView {
     let update = ServerAction::<UpdateAccess>::new();
     let activate = ServerAction::<SetAccountActive>::new();
     let reset = ServerAction::<ResetPassword>::new();
-    let account = Resource::new(
+    let account = crate::ui::data::page_data(
         move || {
             (
                 id(),
@@ -40,7 +40,7 @@ fn UserEdit() -> impl IntoView {
         },
         |(id, ..)| get_account(id),
     );
-    let departments = Resource::new(|| (), |_| list_departments());
+    let departments = crate::ui::data::page_data(|| (), |_| list_departments());
     let saved = move || {
         let i18n = use_i18n();
         match query.read().get("saved").as_deref() {

@@ -16,8 +16,8 @@ pub fn UsersPage() -> impl IntoView {
 #[component]
 fn UsersAdmin() -> impl IntoView {
     let i18n = use_i18n();
-    let accounts = Resource::new(|| (), |_| list_accounts());
-    let departments = Resource::new(|| (), |_| list_departments());
+    let accounts = crate::ui::data::page_data(|| (), |_| list_accounts());
+    let departments = crate::ui::data::page_data(|| (), |_| list_departments());
     let create = ServerAction::<CreateAccount>::new();
     let error = error_of(create);
     view! {

@@ -48,7 +48,7 @@ fn BoardView() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|m| BoardQuery::from_params(|k| m.get(k))));
     let live = use_live();
-    let board = Resource::new(
+    let board = crate::ui::data::page_data(
         move || (query.get(), live.map(|l| l.resyncs.get())),
         |(q, _)| fetch_board(q),
     );

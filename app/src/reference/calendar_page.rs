@@ -17,7 +17,7 @@ fn Calendar() -> impl IntoView {
     let save = ServerAction::<SaveSettings>::new();
     let put = ServerAction::<PutSpecialDay>::new();
     let remove = ServerAction::<RemoveSpecialDay>::new();
-    let data = Resource::new(
+    let data = crate::ui::data::page_data(
         move || {
             (
                 save.version().get(),

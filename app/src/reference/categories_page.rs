@@ -13,7 +13,7 @@ pub fn CategoriesPage() -> impl IntoView {
 #[component]
 fn Categories() -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| list_categories());
+    let list = crate::ui::data::page_data(|| (), |_| list_categories());
     view! {
         <h1>{t!(i18n, reference.categories_title)}</h1>
         <p class="muted">{t!(i18n, reference.categories_intro)}</p>

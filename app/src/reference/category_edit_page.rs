@@ -28,11 +28,11 @@ fn CategoryEdit() -> impl IntoView {
             .unwrap_or(0)
     };
     let save = ServerAction::<SaveCategory>::new();
-    let category = Resource::new(
+    let category = crate::ui::data::page_data(
         move || (id(), save.version().get()),
         |(id, _)| get_category(id),
     );
-    let departments = Resource::new(|| (), |_| list_departments());
+    let departments = crate::ui::data::page_data(|| (), |_| list_departments());
     let saved = move || {
         query.read().get("saved").map(|_| view! { <p class="alert ok" role="status" data-testid="saved">{t!(i18n, reference.saved)}</p> })
     };

@@ -16,7 +16,7 @@ fn Departments() -> impl IntoView {
     let i18n = use_i18n();
     let save_dept = ServerAction::<SaveDepartmentRules>::new();
     let save_handler = ServerAction::<SaveHandler>::new();
-    let data = Resource::new(
+    let data = crate::ui::data::page_data(
         move || (save_dept.version().get(), save_handler.version().get()),
         |_| get_department_rules(),
     );

@@ -31,7 +31,7 @@ fn ReportScreen() -> impl IntoView {
             )
         })
     });
-    let report = Resource::new(move || query.get(), |(d, p)| get_report(d, p));
+    let report = crate::ui::data::page_data(move || query.get(), |(d, p)| get_report(d, p));
     view! {
         <div class="report-page">
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>

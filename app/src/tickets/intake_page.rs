@@ -24,7 +24,7 @@ pub fn IntakePage() -> impl IntoView {
 #[component]
 fn Intake(clearance: Clearance) -> impl IntoView {
     let i18n = use_i18n();
-    let categories = Resource::new(|| (), |_| intake_categories());
+    let categories = crate::ui::data::page_data(|| (), |_| intake_categories());
     view! {
         <h1>{t!(i18n, intake.title)}</h1>
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>

@@ -17,7 +17,7 @@ fn Search() -> impl IntoView {
     let i18n = use_i18n();
     let search = ServerAction::<SearchTickets>::new();
     let error = error_of(search);
-    let result = Resource::new(move || search.version().get(), |_| last_search());
+    let result = crate::ui::data::page_data(move || search.version().get(), |_| last_search());
     view! {
         <h1>{t!(i18n, search.title)}</h1>
         <ActionForm action=search attr:class="searchbar">

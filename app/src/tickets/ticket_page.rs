@@ -24,7 +24,7 @@ fn Ticket() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.read().get("number").unwrap_or_default();
     let actions = TicketActions::new();
-    let ticket = Resource::new(
+    let ticket = crate::ui::data::page_data(
         move || (number(), actions.version()),
         |(n, _)| get_ticket(n),
     );

@@ -14,7 +14,7 @@ pub fn WorkPage() -> impl IntoView {
 #[component]
 fn Work() -> impl IntoView {
     let i18n = use_i18n();
-    let work = Resource::new(|| (), |_| get_my_work());
+    let work = crate::ui::data::page_data(|| (), |_| get_my_work());
     view! {
         <h1>{t!(i18n, work.title)}</h1>
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>

@@ -1,4 +1,5 @@
 //! Shared components: the layout, the session context, guards, error and label display.
+pub mod data;
 pub mod errors;
 pub mod guard;
 pub mod home;
@@ -15,13 +16,13 @@ use leptos_router::hooks::use_location;
 /// changing a password all end in a navigation, and an expired session shows on the next page.
 #[derive(Clone, Copy)]
 pub struct SessionCtx {
-    pub account: Resource<Result<Option<Account>, AppError>>,
+    pub account: data::PageData<Result<Option<Account>, AppError>>,
 }
 
 /// Call inside the router (it follows the location).
 pub fn provide_session() {
     let location = use_location();
-    let account = Resource::new(
+    let account = crate::ui::data::page_data(
         move || location.pathname.get(),
         |_| crate::auth::api::current_account(),
     );
