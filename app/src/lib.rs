@@ -52,6 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The build's folder, pkg/<hash of its content>/ (build-id.txt), when it has one.
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
+                {routes::group_preloads()}
                 <MetaTags />
             </head>
             <body>

@@ -109,6 +109,71 @@ pub async fn preload(group: Group) {
     }
 }
 
+impl Group {
+    /// The name of the group's lazy function, which names its part in the split manifest.
+    fn lazy_name(self) -> &'static str {
+        match self {
+            Group::Board => "board_group",
+            Group::Report => "report_group",
+            Group::Desk => "desk_group",
+            Group::Admin => "admin_group",
+        }
+    }
+}
+
+/// The manifest's parts for a group: its key is the lazy function's name and a hash.
+pub fn parts_of<'m>(
+    manifest: &'m std::collections::HashMap<String, Vec<String>>,
+    group: Group,
+) -> &'m [String] {
+    let prefix = format!("{}_", group.lazy_name());
+    manifest
+        .iter()
+        .find(|(key, _)| {
+            key.strip_prefix(&prefix)
+                .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(|(_, parts)| parts.as_slice())
+        .unwrap_or_default()
+}
+
+/// `<link rel=preload>` for the parts of the requested page's group (and the loader that
+/// fetches them), so the browser downloads them beside the shell instead of after it.
+/// Leptos adds such links itself only when a lazy route renders after it began recording
+/// them, which under `SsrMode::Async` is a race; this names them for every page, always.
+/// Call it after `HydrationScripts`, which reads the manifest.
+pub fn group_preloads() -> Vec<AnyView> {
+    #[cfg(feature = "ssr")]
+    {
+        let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_owned());
+        let manifest = use_context::<leptos::WasmSplitManifest>();
+        if let (Some(group), Some(manifest)) = (path.as_deref().and_then(group_of), manifest) {
+            let (pkg, parts, loader) = &*manifest.0.read_value();
+            let parts = parts_of(parts, group);
+            if !parts.is_empty() {
+                let mut links = vec![
+                    view! { <link rel="modulepreload" href=format!("{pkg}/{loader}") /> }
+                        .into_any(),
+                ];
+                links.extend(parts.iter().map(|part| {
+                    view! {
+                        <link
+                            rel="preload"
+                            href=format!("{pkg}/{part}.wasm")
+                            r#as="fetch"
+                            r#type="application/wasm"
+                            crossorigin=""
+                        />
+                    }
+                    .into_any()
+                }));
+                return links;
+            }
+        }
+    }
+    Vec::new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +200,36 @@ mod tests {
         ] {
             assert_eq!(group_of(path), group, "{path}");
         }
+    }
+
+    #[test]
+    fn a_group_finds_its_own_parts_in_the_manifest() {
+        let manifest: std::collections::HashMap<String, Vec<String>> = [
+            (
+                "board_group_1612",
+                vec!["chunk_5", "split_board_group_1612"],
+            ),
+            (
+                "report_group_1612",
+                vec!["chunk_7", "split_report_group_1612"],
+            ),
+            ("desk_group_1612", vec!["chunk_6"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+        .collect();
+        assert_eq!(
+            parts_of(&manifest, Group::Board),
+            ["chunk_5", "split_board_group_1612"]
+        );
+        assert_eq!(
+            parts_of(&manifest, Group::Report),
+            ["chunk_7", "split_report_group_1612"]
+        );
+        assert_eq!(parts_of(&manifest, Group::Desk), ["chunk_6"]);
+        assert!(
+            parts_of(&manifest, Group::Admin).is_empty(),
+            "no part: no links"
+        );
     }
 }

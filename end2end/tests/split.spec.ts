@@ -24,10 +24,18 @@ test('the board downloads the shell and the board, and the report its own part w
   for (const other of ['report_group', 'desk_group', 'admin_group']) {
     expect(board.some((p) => p.includes(other)), `${other} is not fetched for the board`).toBe(false);
   }
-  // (Whether the server-rendered page also names the board's chunks to preload is left out:
-  // Leptos 0.8 records them only if the route renders after it set up the record, which with
-  // SsrMode::Async is a race; it failed once in five runs. Without the hint the browser fetches
-  // the chunks once the shell has started.)
+  // The server-rendered page names every part of the board's group for preloading (so they
+  // download beside the shell), and nothing of the other groups.
+  const html = await (await page.request.get('/board')).text();
+  const preloads = [...html.matchAll(/<link rel="preload" href="([^"]+\.wasm)"/g)].map((m) => m[1]);
+  for (const part of board.filter((p) => !p.endsWith('/hotline.wasm'))) {
+    expect(preloads, `${part} is preloaded`).toContain(part);
+  }
+  // A preloaded part is the one the loader then uses: each file is fetched once.
+  expect(new Set(board).size, board.join(' ')).toBe(board.length);
+  for (const other of ['report_group', 'desk_group', 'admin_group']) {
+    expect(preloads.some((p) => p.includes(other)), `${other} is not preloaded`).toBe(false);
+  }
 
   // A click on the report in the menu: the app navigates itself (no new document) and
   // fetches the report's part, which then shows the figures.
