@@ -46,18 +46,6 @@ async function visit(context, label) {
     requests += 1;
   });
   await page.addInitScript(observe);
-  if (process.env.FIRST_PAINT_NO_GROUP_PRELOAD) {
-    // The page as it was when Leptos's own preload hints lost their race: no links to the
-    // group's parts. (The document is then fetched by Playwright, outside the throttling;
-    // that favours this variant, so a gain measured against it is not overstated.)
-    await page.route((url) => url.pathname === '/board', async (route) => {
-      const response = await route.fetch();
-      const body = (await response.text())
-        .replace(/<link rel="modulepreload" href="[^"]*__wasm_split[^"]*"[^>]*>/g, '')
-        .replace(/<link rel="preload" href="[^"]*\/(chunk|split)_[^"]*\.wasm"[^>]*>/g, '');
-      await route.fulfill({ response, body });
-    });
-  }
   const start = Date.now();
   await page.goto(`${base}/board`, { waitUntil: 'commit' });
   // Hydrated = a tap on the lane switcher is handled by the app (no #hash jump).

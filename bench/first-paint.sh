@@ -12,8 +12,6 @@ if [ -f "$site/build-id.txt" ]; then
   echo "-- site: build $(cat "$site/build-id.txt"), $(find "$site/pkg/$(cat "$site/build-id.txt")" -name '*.wasm' | wc -l) wasm modules"
 fi
 node bench/first-paint.mjs "http://127.0.0.1:$port" supervisor "$desk_pass" "$runs"
-echo "-- the same without the preload links to the board's parts (as when Leptos's own hints lost their race):"
-FIRST_PAINT_NO_GROUP_PRELOAD=1 node bench/first-paint.mjs "http://127.0.0.1:$port" supervisor "$desk_pass" "$runs"
 echo "-- the same, nothing compressed (as served before precompression):"
 FIRST_PAINT_ENCODING=identity node bench/first-paint.mjs "http://127.0.0.1:$port" supervisor "$desk_pass" "$runs"
 stop
