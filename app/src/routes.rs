@@ -122,10 +122,10 @@ impl Group {
 }
 
 /// The manifest's parts for a group: its key is the lazy function's name and a hash.
-pub fn parts_of<'m>(
-    manifest: &'m std::collections::HashMap<String, Vec<String>>,
+pub fn parts_of(
+    manifest: &std::collections::HashMap<String, Vec<String>>,
     group: Group,
-) -> &'m [String] {
+) -> &[String] {
     let prefix = format!("{}_", group.lazy_name());
     manifest
         .iter()
