@@ -22,7 +22,7 @@ pub struct SessionCtx {
 /// Call inside the router (it follows the location).
 pub fn provide_session() {
     let location = use_location();
-    let account = crate::ui::data::page_data(
+    let account = data::page_data(
         move || location.pathname.get(),
         |_| crate::auth::api::current_account(),
     );
