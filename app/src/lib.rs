@@ -9,6 +9,7 @@ pub mod error;
 pub mod live;
 pub mod reference;
 pub mod report;
+pub mod risk;
 pub mod routes;
 pub mod tickets;
 pub mod ui;
@@ -17,6 +18,8 @@ pub mod ui;
 pub mod bulk_seed;
 #[cfg(feature = "ssr")]
 pub mod seed;
+#[cfg(feature = "ssr")]
+pub mod seed_risks;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
@@ -102,6 +105,11 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/admin/calendar") view={Lazy::<routes::Calendar>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/departments") view={Lazy::<routes::Departments>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/chain") view={Lazy::<routes::Chain>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/risk-matrix") view={Lazy::<routes::RiskSettings>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/risks") view={Lazy::<routes::Risks>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/risks/new") view={Lazy::<routes::RiskNew>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/risks/:id") view={Lazy::<routes::Risk>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/risks/:id/edit") view={Lazy::<routes::RiskEdit>::new()} ssr=ssr.clone() />
                     <Route path=path!("/work") view={Lazy::<routes::Work>::new()} ssr=ssr.clone() />
                     <Route path=path!("/tickets/new") view={Lazy::<routes::Intake>::new()} ssr=ssr.clone() />
                     <Route path=path!("/tickets/:number") view={Lazy::<routes::Ticket>::new()} ssr=ssr.clone() />

@@ -1,12 +1,12 @@
-//! The pages in four lazily loaded groups: the board, the report, the desk (home, my work,
-//! intake, a ticket, search) and administration. Each group's code is its own part of the
+//! The pages in five lazily loaded groups: the board, the report, the desk (home, my work,
+//! intake, a ticket, search), the risk list and administration. Each group's code is its own part of the
 //! browser bundle, fetched when one of its pages is first shown (and preloaded by the
 //! server-rendered page that shows it), so a supervisor opening the board downloads the shell
 //! and the board, not the report, the intake form or the admin pages. Few groups, not a
 //! split per page: every split adds chunks of the code two groups share, and each chunk is
 //! one more request. The sign-in page stays in the shell: everyone's first page.
 //! On the server these are plain routes.
-use crate::{admin, board, reference, report, tickets, ui};
+use crate::{admin, board, reference, report, risk, tickets, ui};
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -64,6 +64,12 @@ group!(desk_group, __preload_desk_group, DeskPages {
     Ticket => tickets::TicketPage,
     Search => tickets::SearchPage,
 });
+group!(risk_group, __preload_risk_group, RiskPages {
+    Risks => risk::RisksPage,
+    RiskNew => risk::RiskNewPage,
+    Risk => risk::RiskPage,
+    RiskEdit => risk::RiskEditPage,
+});
 group!(admin_group, __preload_admin_group, AdminPages {
     ChangePassword => crate::auth::ChangePasswordPage,
     Users => admin::UsersPage,
@@ -73,14 +79,16 @@ group!(admin_group, __preload_admin_group, AdminPages {
     Calendar => reference::CalendarPage,
     Departments => reference::DepartmentsPage,
     Chain => admin::ChainPage,
+    RiskSettings => risk::RiskSettingsPage,
 });
 
-/// The four groups of pages.
+/// The five groups of pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Group {
     Board,
     Report,
     Desk,
+    Risk,
     Admin,
 }
 
@@ -93,6 +101,7 @@ pub fn group_of(path: &str) -> Option<Group> {
         "board" => Some(Group::Board),
         "report" => Some(Group::Report),
         "" | "work" | "tickets" | "search" => Some(Group::Desk),
+        "risks" => Some(Group::Risk),
         "admin" | "password" => Some(Group::Admin),
         _ => None,
     }
@@ -105,6 +114,7 @@ pub async fn preload(group: Group) {
         Group::Board => __preload_board_group().await,
         Group::Report => __preload_report_group().await,
         Group::Desk => __preload_desk_group().await,
+        Group::Risk => __preload_risk_group().await,
         Group::Admin => __preload_admin_group().await,
     }
 }
@@ -116,6 +126,7 @@ impl Group {
             Group::Board => "board_group",
             Group::Report => "report_group",
             Group::Desk => "desk_group",
+            Group::Risk => "risk_group",
             Group::Admin => "admin_group",
         }
     }
@@ -195,6 +206,10 @@ mod tests {
             ("/admin/calendar", Some(Group::Admin)),
             ("/admin/departments", Some(Group::Admin)),
             ("/admin/chain", Some(Group::Admin)),
+            ("/admin/risk-matrix", Some(Group::Admin)),
+            ("/risks", Some(Group::Risk)),
+            ("/risks/new", Some(Group::Risk)),
+            ("/risks/12/edit", Some(Group::Risk)),
             ("/login", None),
             ("/no-such-page", None),
         ] {

@@ -46,10 +46,10 @@ async function fitsTheScreen(page: Page, what: string) {
 
 test('no page scrolls sideways, from a phone to a desktop', async ({ browser }, info) => {
   test.skip(info.project.name !== 'desktop', 'opens its own devices');
-  // 36 pages at four screen sizes on the debug build: 2.8-2.9 min on 2 cores, too near 3.
+  // 38 pages at four screen sizes on the debug build: 2.8-2.9 min on 2 cores, too near 3.
   test.setTimeout(300_000);
   const pages: [string, string[]][] = [
-    ['supervisor', ['/', '/work', '/board', '/board?group=department', '/report', '/search']],
+    ['supervisor', ['/', '/work', '/board', '/board?group=department', '/report', '/search', '/risks']],
     ['agent', ['/work', '/tickets/new']],
     ['handler', ['/work', '/board']],
   ];
@@ -65,7 +65,7 @@ test('no page scrolls sideways, from a phone to a desktop', async ({ browser }, 
       }
     }
     await signInAsAdmin(page);
-    for (const path of ['/admin/users', '/admin/categories', '/admin/calendar', '/admin/departments', '/admin/chain']) {
+    for (const path of ['/admin/users', '/admin/categories', '/admin/calendar', '/admin/departments', '/admin/chain', '/admin/risk-matrix']) {
       await page.goto(path);
       await ready(page);
       await fitsTheScreen(page, `admin ${path} at ${s.width} px`);

@@ -1082,3 +1082,213 @@ async fn the_report_and_its_exports_check_the_session_the_role_and_mask_by_defau
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{label}");
     }
 }
+
+/// The risk desk: `ticket_desk`'s two departments, a compliance officer, the first
+/// department's lead (who owns the risk) and its handler (who does not).
+async fn risk_desk(d: &Desk) -> (i64, i64) {
+    ticket_desk(d).await;
+    let s = &d.db.store;
+    let centre = s.department_by_code("centre").await.unwrap().unwrap().id;
+    let a = s.department_by_code("cg").await.unwrap().unwrap().id;
+    let hash = hash_password(PASSWORD.into()).await.unwrap();
+    let mut lead = 0;
+    for (login, dept, role) in [
+        ("officer", centre, Role::Compliance),
+        ("lead-a", a, Role::DeptLead),
+    ] {
+        let id = s
+            .insert_account(&NewAccount {
+                login,
+                display_name: login,
+                password_hash: &hash,
+                department_id: dept,
+                clearance: Clearance::Internal,
+                roles: &[role],
+                must_change_password: false,
+            })
+            .await
+            .unwrap();
+        if login == "lead-a" {
+            lead = id;
+        }
+    }
+    (a, lead)
+}
+
+#[tokio::test]
+async fn the_risk_list_checks_rights_and_refuses_bad_input_on_its_field() {
+    for d in desks().await {
+        let label = d.db.label;
+        let (dept, lead) = risk_desk(&d).await;
+        let officer = d.session("officer").await;
+        let form = format!(
+            "code=r-t-01&title=%E6%B3%84%E9%9C%B2%E9%9A%90%E7%A7%81&risk_type=info_security\
+             &conduct=privacy_leak&department_id={dept}&owner_id={lead}\
+             &controls=%E5%8F%B7%E7%A0%81%E8%84%B1%E6%95%8F+%7C+%E7%B3%BB%E7%BB%9F+%7C+%E5%AE%9E%E6%97%B6\
+             &inherent_likelihood=4&inherent_impact=5&residual_likelihood=2&residual_impact=5\
+             &residual_justification=&treatment=mitigate&accept_approver_id=&accept_until="
+        );
+        let count = || async { testing::scalar(&d.db.store, "SELECT COUNT(*) FROM risks").await };
+        for (bad, field) in [
+            (
+                form.replace("inherent_likelihood=4", "inherent_likelihood=6"),
+                "inherent_likelihood",
+            ),
+            (
+                form.replace(&format!("owner_id={lead}"), "owner_id="),
+                "owner_id",
+            ),
+            (form.replace(&format!("&owner_id={lead}"), ""), "owner_id"),
+            (
+                form.replace(&format!("owner_id={lead}"), "owner_id=999999"),
+                "owner_id",
+            ),
+            (
+                form.replace("residual_likelihood=2", "residual_likelihood=5"),
+                "residual_justification",
+            ),
+            (
+                form.replace("treatment=mitigate", "treatment=accept"),
+                "accept_approver_id",
+            ),
+            (form.replace("code=r-t-01", "code="), "code"),
+        ] {
+            let r = d.call("/api/risks/save", &bad, Some(&officer)).await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{label} {field}: {}",
+                r.body
+            );
+            assert_eq!(r.json()["field"], field, "{label}");
+        }
+        assert_eq!(count().await, 0, "{label}: nothing written");
+
+        // Only compliance keeps the list.
+        let lead_session = d.session("lead-a").await;
+        let r = d.call("/api/risks/save", &form, Some(&lead_session)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d.call("/api/risks/save", &form, None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{label}");
+        let ok = d.call("/api/risks/save", &form, Some(&officer)).await;
+        assert!(
+            ok.status.is_success() || ok.status.is_redirection(),
+            "{label} {} {}",
+            ok.status,
+            ok.body
+        );
+        assert_eq!(count().await, 1, "{label}");
+        let id = testing::scalar(&d.db.store, "SELECT id FROM risks").await;
+        let get = format!("id={id}");
+
+        // The owner's lead and supervisors read it; another department's handler gets 404.
+        let r = d.call("/api/risks/get", &get, Some(&lead_session)).await;
+        assert_eq!(r.status, StatusCode::OK, "{label} {}", r.body);
+        assert_eq!(r.json()["risk"]["facts"]["code"], "R-T-01");
+        assert_eq!(r.json()["can_manage"], false);
+        let boss = d.session("boss").await;
+        assert_eq!(
+            d.call("/api/risks/get", &get, Some(&boss)).await.status,
+            StatusCode::OK
+        );
+        let other = d.session("handler-b").await;
+        let r = d.call("/api/risks/get", &get, Some(&other)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{label}");
+        assert!(!r.body.contains("R-T-01"));
+        let r = d.call("/api/risks/list", "", Some(&other)).await;
+        assert_eq!(r.status, StatusCode::OK, "{label} {}", r.body);
+        assert_eq!(r.json()["total"], 0, "{label}: not on their list");
+        let page = d.get(&format!("/risks/{id}"), Some(&other)).await;
+        assert!(!page.body.contains("R-T-01"), "{label}: nor on the page");
+        let r = d
+            .call("/api/risks/list", "map=residual&l=2&i=5", Some(&boss))
+            .await;
+        assert_eq!(
+            r.json()["risks"].as_array().map(Vec::len),
+            Some(1),
+            "{label}: the cell"
+        );
+        let r = d
+            .call("/api/risks/list", "map=residual&l=4&i=5", Some(&boss))
+            .await;
+        assert_eq!(
+            r.json()["risks"].as_array().map(Vec::len),
+            Some(0),
+            "{label}: another cell"
+        );
+        assert_eq!(
+            r.json()["residual_map"][1][4],
+            1,
+            "{label}: the map counts it"
+        );
+
+        // Its lifecycle: compliance only, one step at a time.
+        let r = d
+            .call(
+                "/api/risks/move",
+                &format!("id={id}&to=treated"),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}");
+        let r = d
+            .call(
+                "/api/risks/move",
+                &format!("id={id}&to=assessed"),
+                Some(&lead_session),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .call(
+                "/api/risks/move",
+                &format!("id={id}&to=assessed"),
+                Some(&officer),
+            )
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        let r = d
+            .call(
+                "/api/risks/move",
+                &format!("id={}&to=assessed", id + 100),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{label}");
+
+        // The matrix: admins only, checked on its field.
+        let admin = d.session("admin").await;
+        let matrix = "general_from=5&significant_from=10&major_from=26&review_low=360&review_general=180&review_significant=90&review_major=90";
+        let r = d
+            .call("/api/admin/save_risk_settings", matrix, Some(&officer))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .call("/api/admin/save_risk_settings", matrix, Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "major_from");
+        let ok = matrix.replace("major_from=26", "major_from=16");
+        let r = d
+            .call("/api/admin/save_risk_settings", &ok, Some(&admin))
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        let r = d.call("/api/risks/get", &get, Some(&boss)).await;
+        assert_eq!(
+            r.json()["risk"]["inherent_grade"],
+            "major",
+            "{label}: 20 ≥ 16"
+        );
+        let r = d.call("/api/admin/verify_chain", "", Some(&admin)).await;
+        assert!(r.json()["problem"].is_null(), "{label}");
+        assert_eq!(r.json()["checked"], 2, "{label}: recorded and assessed");
+    }
+}

@@ -5,11 +5,27 @@ use sha2::{Digest, Sha256};
 /// The hash before the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// What an event in the chain is about: a ticket, or a risk of the risk list (one chain
+/// for both, so one check proves the whole record).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Ticket(i64),
+    Risk(i64),
+}
+
+impl Subject {
+    pub fn id(self) -> i64 {
+        match self {
+            Subject::Ticket(id) | Subject::Risk(id) => id,
+        }
+    }
+}
+
 /// One stored event, as hashed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChainedEvent {
     pub seq: i64,
-    pub ticket_id: i64,
+    pub subject: Subject,
     pub at: i64,
     pub actor_id: Option<i64>,
     pub kind: String,
@@ -17,8 +33,16 @@ pub struct ChainedEvent {
 }
 
 /// The canonical encoding: a JSON array in a fixed order, `data` as the exact stored text.
+/// A ticket's event is `[seq, ticket, at, actor, kind, data]` (as since the first event);
+/// a risk's adds the word `"risk"` before its id, so the two can never encode alike.
 pub fn canonical(e: &ChainedEvent) -> String {
-    serde_json::json!([e.seq, e.ticket_id, e.at, e.actor_id, e.kind, e.data]).to_string()
+    match e.subject {
+        Subject::Ticket(id) => serde_json::json!([e.seq, id, e.at, e.actor_id, e.kind, e.data]),
+        Subject::Risk(id) => {
+            serde_json::json!([e.seq, "risk", id, e.at, e.actor_id, e.kind, e.data])
+        }
+    }
+    .to_string()
 }
 
 pub fn event_hash(prev_hash: &str, e: &ChainedEvent) -> String {
@@ -117,7 +141,7 @@ mod tests {
             .map(|seq| {
                 let e = ChainedEvent {
                     seq,
-                    ticket_id: 1,
+                    subject: Subject::Ticket(1),
                     at: seq * 1000,
                     actor_id: Some(2),
                     kind: "note".into(),
@@ -137,6 +161,23 @@ mod tests {
             v.check(e, p, h);
         }
         v.finish(head.0, head.1)
+    }
+
+    #[test]
+    fn a_risk_event_never_hashes_like_a_ticket_event() {
+        let (t, _, _) = chain(1).remove(0);
+        let r = ChainedEvent {
+            subject: Subject::Risk(1),
+            ..t.clone()
+        };
+        assert_ne!(canonical(&t), canonical(&r));
+        assert_ne!(event_hash(GENESIS, &t), event_hash(GENESIS, &r));
+        // The ticket encoding is the one every stored chain was hashed with.
+        assert!(
+            canonical(&t).starts_with("[1,1,1000,2,"),
+            "{}",
+            canonical(&t)
+        );
     }
 
     #[test]

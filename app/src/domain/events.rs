@@ -3,6 +3,7 @@
 use super::deadline::Clock;
 use super::dispatch::Basis;
 use super::import::ImportedCallback;
+use super::risk::{FieldChange, Grade, Rating, RiskStatus};
 use super::roles::Clearance;
 use super::ticket::{CallbackOutcome, Channel, CorrectableField, Priority};
 use serde::{Deserialize, Serialize};
@@ -159,6 +160,47 @@ impl EventData {
     }
 }
 
+/// History events of a risk on the risk list (风险清单), in the same chain as the tickets'.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RiskEventData {
+    /// Put on the list, with its ratings and the grades the matrix gave them then.
+    #[serde(rename = "risk_recorded")]
+    Recorded {
+        code: String,
+        title: String,
+        inherent: Rating,
+        residual: Rating,
+        inherent_grade: Grade,
+        residual_grade: Grade,
+        next_review: chrono::NaiveDate,
+    },
+    /// Facts changed: each field's old and new value as shown.
+    #[serde(rename = "risk_changed")]
+    Changed {
+        changes: Vec<FieldChange>,
+        residual_grade: Grade,
+        next_review: chrono::NaiveDate,
+    },
+    #[serde(rename = "risk_status_changed")]
+    StatusChanged {
+        from: RiskStatus,
+        to: RiskStatus,
+        reason: String,
+    },
+}
+
+impl RiskEventData {
+    /// The `kind` column: the serde tag.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RiskEventData::Recorded { .. } => "risk_recorded",
+            RiskEventData::Changed { .. } => "risk_changed",
+            RiskEventData::StatusChanged { .. } => "risk_status_changed",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,5 +226,17 @@ mod tests {
             assert_eq!(json["kind"], e.kind());
             assert_eq!(serde_json::from_value::<EventData>(json).unwrap(), e);
         }
+    }
+
+    #[test]
+    fn a_risk_event_kind_is_its_serde_tag() {
+        let e = RiskEventData::StatusChanged {
+            from: RiskStatus::Assessed,
+            to: RiskStatus::Treated,
+            reason: String::new(),
+        };
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["kind"], e.kind());
+        assert_eq!(serde_json::from_value::<RiskEventData>(json).unwrap(), e);
     }
 }

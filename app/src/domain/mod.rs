@@ -13,6 +13,7 @@ pub mod notice;
 pub mod org;
 pub mod privacy;
 pub mod report;
+pub mod risk;
 pub mod roles;
 pub mod script;
 pub mod ticket;

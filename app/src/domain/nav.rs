@@ -10,11 +10,13 @@ pub enum NavItem {
     Report,
     NewTicket,
     Search,
+    Risks,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
     AdminDepartments,
     AdminChain,
+    AdminRiskMatrix,
 }
 
 impl NavItem {
@@ -26,11 +28,13 @@ impl NavItem {
             NavItem::Report => "/report",
             NavItem::NewTicket => "/tickets/new",
             NavItem::Search => "/search",
+            NavItem::Risks => "/risks",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
             NavItem::AdminDepartments => "/admin/departments",
             NavItem::AdminChain => "/admin/chain",
+            NavItem::AdminRiskMatrix => "/admin/risk-matrix",
         }
     }
 }
@@ -60,6 +64,12 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     if works_tickets {
         items.push(NavItem::Search);
     }
+    // The risk list: compliance keeps it, supervisors and department leads read it (a
+    // handler who owns a risk reaches it from the link they are given).
+    let risks = [Role::Compliance, Role::Supervisor, Role::DeptLead];
+    if roles.iter().any(|r| risks.contains(r)) {
+        items.push(NavItem::Risks);
+    }
     if super::roles::can_administer_users(roles) {
         items.extend([
             NavItem::AdminUsers,
@@ -67,6 +77,7 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
             NavItem::AdminCalendar,
             NavItem::AdminDepartments,
             NavItem::AdminChain,
+            NavItem::AdminRiskMatrix,
         ]);
     }
     items
@@ -94,6 +105,7 @@ mod tests {
             assert_eq!(items.contains(&NavItem::NewTicket), r == Role::Agent, "{r}");
             let reads_reports = matches!(r, Role::Supervisor | Role::DeptLead | Role::Compliance);
             assert_eq!(items.contains(&NavItem::Report), reads_reports, "{r}");
+            assert_eq!(items.contains(&NavItem::Risks), reads_reports, "{r}");
         }
     }
 }

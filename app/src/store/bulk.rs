@@ -1,7 +1,7 @@
 //! Bulk loading for `hotline seed --tickets`: many tickets per statement, each with its
 //! whole history, chained like any other events, and its report facts.
 use super::{placeholders, Store};
-use crate::domain::chain::{event_hash, ChainedEvent};
+use crate::domain::chain::{event_hash, ChainedEvent, Subject};
 use crate::domain::deadline::Schedule;
 use crate::domain::workflow::Progress;
 use crate::error::AppError;
@@ -102,7 +102,7 @@ impl Store {
                 seq += 1;
                 let e = ChainedEvent {
                     seq,
-                    ticket_id: *id,
+                    subject: Subject::Ticket(*id),
                     at: be.at,
                     actor_id: be.actor_id,
                     kind: be.kind.into(),
@@ -123,7 +123,7 @@ impl Store {
             for (e, p, h) in chunk {
                 q = q
                     .bind(e.seq)
-                    .bind(e.ticket_id)
+                    .bind(e.subject.id())
                     .bind(e.at)
                     .bind(e.actor_id)
                     .bind(e.kind.clone())

@@ -1,12 +1,12 @@
 //! The history: events appended in the same transaction as the change they record, chained
-//! by hash through the single `chain_head` row; read back as a timeline; verified.
+//! by hash through the single `chain_head` row (tickets' and risks' events in one chain);
+//! read back as a timeline; verified.
 use super::{Store, Tx};
-use crate::domain::chain::{event_hash, ChainedEvent, Verifier};
-use crate::domain::events::EventData;
+use crate::domain::chain::{event_hash, ChainedEvent, Subject, Verifier};
+use crate::domain::events::{EventData, RiskEventData};
 use crate::error::AppError;
 
-/// Appends one event. Taking `chain_head` first serialises appends (a row lock on
-/// PostgreSQL; SQLite transactions here already hold the write lock).
+/// Appends one event to a ticket's history.
 pub async fn append_event(
     tx: &mut Tx,
     ticket_id: i64,
@@ -14,26 +14,63 @@ pub async fn append_event(
     at: i64,
     event: &EventData,
 ) -> Result<i64, AppError> {
+    let data = serde_json::to_string(event).map_err(|_| AppError::Internal)?;
+    append(
+        tx,
+        Subject::Ticket(ticket_id),
+        actor_id,
+        at,
+        event.kind(),
+        data,
+    )
+    .await
+}
+
+/// Appends one event to a risk's history.
+pub async fn append_risk_event(
+    tx: &mut Tx,
+    risk_id: i64,
+    actor_id: Option<i64>,
+    at: i64,
+    event: &RiskEventData,
+) -> Result<i64, AppError> {
+    let data = serde_json::to_string(event).map_err(|_| AppError::Internal)?;
+    append(tx, Subject::Risk(risk_id), actor_id, at, event.kind(), data).await
+}
+
+/// Taking `chain_head` first serialises appends (a row lock on PostgreSQL; SQLite
+/// transactions here already hold the write lock). Each subject has its own table.
+async fn append(
+    tx: &mut Tx,
+    subject: Subject,
+    actor_id: Option<i64>,
+    at: i64,
+    kind: &str,
+    data: String,
+) -> Result<i64, AppError> {
     let (seq, prev): (i64, String) =
         sqlx::query_as("UPDATE chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
             .fetch_one(&mut **tx)
             .await?;
-    let data = serde_json::to_string(event).map_err(|_| AppError::Internal)?;
     let e = ChainedEvent {
         seq,
-        ticket_id,
+        subject,
         at,
         actor_id,
-        kind: event.kind().to_owned(),
+        kind: kind.to_owned(),
         data,
     };
     let hash = event_hash(&prev, &e);
-    sqlx::query(
-        "INSERT INTO ticket_events (seq, ticket_id, at, actor_id, kind, data, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
+    let table = match subject {
+        Subject::Ticket(_) => "INSERT INTO ticket_events (seq, ticket_id",
+        Subject::Risk(_) => "INSERT INTO risk_events (seq, risk_id",
+    };
+    sqlx::query(&format!(
+        "{table}, at, actor_id, kind, data, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    ))
     .bind(seq)
-    .bind(ticket_id)
+    .bind(subject.id())
     .bind(at)
     .bind(actor_id)
     .bind(&e.kind)
@@ -66,7 +103,9 @@ pub struct ChainCheck {
 #[derive(sqlx::FromRow)]
 struct EventRow {
     seq: i64,
-    ticket_id: i64,
+    /// 0 for a ticket's event, 1 for a risk's.
+    is_risk: i64,
+    subject_id: i64,
     at: i64,
     actor_id: Option<i64>,
     kind: String,
@@ -103,9 +142,15 @@ impl Store {
         let mut after = i64::MIN;
         loop {
             let rows: Vec<EventRow> = sqlx::query_as(
-                "SELECT seq, ticket_id, at, actor_id, kind, data, prev_hash, hash \
-                 FROM ticket_events WHERE seq > $1 ORDER BY seq LIMIT $2",
+                "SELECT * FROM (\
+                 SELECT seq, CAST(0 AS BIGINT) AS is_risk, ticket_id AS subject_id, at, actor_id, kind, data, \
+                 prev_hash, hash FROM ticket_events WHERE seq > $1 \
+                 UNION ALL \
+                 SELECT seq, CAST(1 AS BIGINT) AS is_risk, risk_id AS subject_id, at, actor_id, kind, data, \
+                 prev_hash, hash FROM risk_events WHERE seq > $2) e \
+                 ORDER BY seq LIMIT $3",
             )
+            .bind(after)
             .bind(after)
             .bind(PAGE)
             .fetch_all(self.pool())
@@ -115,7 +160,11 @@ impl Store {
             for r in &rows {
                 let e = ChainedEvent {
                     seq: r.seq,
-                    ticket_id: r.ticket_id,
+                    subject: if r.is_risk == 0 {
+                        Subject::Ticket(r.subject_id)
+                    } else {
+                        Subject::Risk(r.subject_id)
+                    },
                     at: r.at,
                     actor_id: r.actor_id,
                     kind: r.kind.clone(),
@@ -137,8 +186,11 @@ impl Store {
             Some(p) => {
                 let number: Option<String> = sqlx::query_scalar(
                     "SELECT t.number FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id \
-                     WHERE e.seq = $1",
+                     WHERE e.seq = $1 UNION ALL \
+                     SELECT r.code FROM risk_events e JOIN risks r ON r.id = e.risk_id \
+                     WHERE e.seq = $2",
                 )
+                .bind(p.seq)
                 .bind(p.seq)
                 .fetch_optional(self.pool())
                 .await?;

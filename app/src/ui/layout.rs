@@ -48,11 +48,13 @@ fn NavBar(account: Account) -> impl IntoView {
                         NavItem::Report => t_string!(i18n, nav.report),
                         NavItem::NewTicket => t_string!(i18n, nav.new_ticket),
                         NavItem::Search => t_string!(i18n, nav.search),
+                        NavItem::Risks => t_string!(i18n, nav.risks),
                         NavItem::AdminUsers => t_string!(i18n, nav.admin_users),
                         NavItem::AdminCategories => t_string!(i18n, nav.admin_categories),
                         NavItem::AdminCalendar => t_string!(i18n, nav.admin_calendar),
                         NavItem::AdminDepartments => t_string!(i18n, nav.admin_departments),
                         NavItem::AdminChain => t_string!(i18n, nav.admin_chain),
+                        NavItem::AdminRiskMatrix => t_string!(i18n, nav.admin_risk_matrix),
                     };
                     view! { <a href=item.href()>{label}</a> }
                 })

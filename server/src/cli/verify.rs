@@ -12,7 +12,7 @@ pub async fn run(store: &Store) -> Result<(), String> {
             Ok(())
         }
         Some((p, number)) => Err(format!(
-            "history chain broken at event seq {} (ticket {}): {}",
+            "history chain broken at event seq {} (ticket or risk {}): {}",
             p.seq,
             number.as_deref().unwrap_or("unknown"),
             match p.what {

@@ -1,0 +1,184 @@
+//! The risk list (风险清单): risks with their controls, ratings and grades, treatment, owner
+//! and review date; the heat map; each risk's history in the one chain. Compliance keeps the
+//! list; supervisors read all of it, department leads and owners their own.
+pub mod api;
+mod edit_page;
+mod heat_map;
+mod labels;
+mod list_page;
+mod risk_page;
+mod settings_page;
+
+pub use edit_page::{RiskEditPage, RiskNewPage};
+pub use list_page::RisksPage;
+pub use risk_page::RiskPage;
+pub use settings_page::RiskSettingsPage;
+
+use crate::domain::events::RiskEventData;
+use crate::domain::risk::{
+    Conduct, Control, Grade, Rating, RiskSettings, RiskStatus, RiskType, Treatment,
+};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The facts of a risk a compliance officer types in (validated on the server).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskFacts {
+    pub code: String,
+    pub title: String,
+    pub risk_type: RiskType,
+    pub description: String,
+    pub conduct: Conduct,
+    pub department_id: i64,
+    pub owner_id: i64,
+    pub controls: Vec<Control>,
+    pub inherent: Rating,
+    pub residual: Rating,
+    pub residual_justification: String,
+    pub treatment: Treatment,
+    pub accept_approver_id: Option<i64>,
+    pub accept_until: Option<NaiveDate>,
+}
+
+/// A risk as shown: its facts with names, the grades under today's matrix, its status and
+/// the next review date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Risk {
+    pub id: i64,
+    pub facts: RiskFacts,
+    pub department_name: String,
+    pub owner_name: String,
+    pub accept_approver_name: Option<String>,
+    pub inherent_grade: Grade,
+    pub residual_grade: Grade,
+    pub status: RiskStatus,
+    pub next_review: NaiveDate,
+    pub updated_at: i64,
+}
+
+/// Which of the two ratings a heat-map cell filters on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Which {
+    Inherent,
+    Residual,
+}
+
+/// The list's filters, as the query string carries them (a plain GET form and map links).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskFilter {
+    pub risk_type: Option<RiskType>,
+    pub grade: Option<Grade>,
+    pub status: Option<RiskStatus>,
+    pub department_id: Option<i64>,
+    /// A heat-map cell: which rating, likelihood, impact.
+    pub cell: Option<(Which, u8, u8)>,
+}
+
+impl RiskFilter {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> RiskFilter {
+        let num = |k: &str| get(k).and_then(|v| v.parse::<i64>().ok());
+        let which = match get("map").as_deref() {
+            Some("inherent") => Some(Which::Inherent),
+            Some("residual") => Some(Which::Residual),
+            _ => None,
+        };
+        let cell = match (which, num("l"), num("i")) {
+            (Some(w), Some(l), Some(i)) => {
+                Rating::new(l, i).ok().map(|r| (w, r.likelihood, r.impact))
+            }
+            _ => None,
+        };
+        RiskFilter {
+            risk_type: get("type").and_then(|v| RiskType::parse(&v)),
+            grade: get("grade").and_then(|v| Grade::parse(&v)),
+            status: get("status").and_then(|v| RiskStatus::parse(&v)),
+            department_id: num("department"),
+            cell,
+        }
+    }
+
+    /// The grade filter reads the residual grade: the risk as it stands with its controls.
+    pub fn matches(&self, r: &Risk) -> bool {
+        self.risk_type.is_none_or(|t| t == r.facts.risk_type)
+            && self.grade.is_none_or(|g| g == r.residual_grade)
+            && self.status.is_none_or(|s| s == r.status)
+            && self
+                .department_id
+                .is_none_or(|d| d == r.facts.department_id)
+            && self.cell.is_none_or(|(w, l, i)| {
+                let x = match w {
+                    Which::Inherent => r.facts.inherent,
+                    Which::Residual => r.facts.residual,
+                };
+                (x.likelihood, x.impact) == (l, i)
+            })
+    }
+}
+
+/// The list page: the visible risks that pass the filter, both heat maps over all visible
+/// risks (so a cell's count is what clicking it shows), the departments to filter by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskList {
+    pub filter: RiskFilter,
+    pub risks: Vec<Risk>,
+    pub total: usize,
+    pub inherent_map: [[u32; 5]; 5],
+    pub residual_map: [[u32; 5]; 5],
+    pub settings: RiskSettings,
+    pub departments: Vec<(i64, String)>,
+    pub can_manage: bool,
+}
+
+/// One event of a risk's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskHistoryEntry {
+    pub at: i64,
+    pub actor: Option<String>,
+    pub event: Option<RiskEventData>,
+}
+
+/// The risk page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskDetail {
+    pub risk: Risk,
+    pub history: Vec<RiskHistoryEntry>,
+    pub can_manage: bool,
+    pub utc_offset_secs: i32,
+}
+
+/// What the edit form offers: departments (indented by depth), the people who may own a
+/// risk and those who may approve accepting one (supervisors: the leading group).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskFormChoices {
+    pub departments: Vec<(i64, String, usize)>,
+    pub owners: Vec<(i64, String, i64)>,
+    pub approvers: Vec<(i64, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn the_filter_reads_the_query_and_ignores_nonsense() {
+        let q: HashMap<&str, &str> = [
+            ("type", "compliance"),
+            ("grade", "major"),
+            ("status", "bogus"),
+            ("map", "residual"),
+            ("l", "4"),
+            ("i", "5"),
+        ]
+        .into();
+        let f = RiskFilter::from_params(|k| q.get(k).map(|v| v.to_string()));
+        assert_eq!(f.risk_type, Some(RiskType::Compliance));
+        assert_eq!(f.grade, Some(Grade::Major));
+        assert_eq!(f.status, None);
+        assert_eq!(f.cell, Some((Which::Residual, 4, 5)));
+        let off: HashMap<&str, &str> = [("map", "inherent"), ("l", "6"), ("i", "1")].into();
+        let f = RiskFilter::from_params(|k| off.get(k).map(|v| v.to_string()));
+        assert_eq!(f.cell, None, "likelihood 6 is no cell");
+    }
+}

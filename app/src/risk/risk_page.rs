@@ -1,0 +1,225 @@
+//! One risk: its facts, controls, ratings and treatment, the lifecycle buttons (compliance),
+//! and its history from the chain.
+use super::api::{get_risk, MoveRisk};
+use super::labels::{
+    conduct_text, field_text, grade_text, status_text, treatment_text, type_text, value_text,
+    GradeChip,
+};
+use super::{RiskDetail, RiskHistoryEntry};
+use crate::domain::events::RiskEventData;
+use crate::domain::risk::{RiskStatus, Treatment};
+use crate::i18n::*;
+use crate::tickets::local_time;
+use crate::ui::errors::{error_of, ErrorBanner, ErrorBox, FieldError};
+use crate::ui::guard::RequireAccount;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn RiskPage() -> impl IntoView {
+    view! { <RequireAccount render=|_| view! { <RiskView /> } /> }
+}
+
+#[component]
+fn RiskView() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let moved = ServerAction::<MoveRisk>::new();
+    let detail = crate::ui::data::page_data(
+        move || (id(), moved.version().get()),
+        |(id, _)| get_risk(id),
+    );
+    view! {
+        <p><a href="/risks">{t!(i18n, risk.back)}</a></p>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => view! { <RiskDetailView detail=d moved /> }.into_any(),
+                    Err(error) => view! { <ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn RiskDetailView(detail: RiskDetail, moved: ServerAction<MoveRisk>) -> impl IntoView {
+    let i18n = use_i18n();
+    let r = detail.risk;
+    let f = r.facts.clone();
+    let offset = detail.utc_offset_secs;
+    let rating =
+        |x: crate::domain::risk::Rating| format!("{}×{} = {}", x.likelihood, x.impact, x.score());
+    let accept = (f.treatment == Treatment::Accept).then(|| {
+        view! {
+            <dt>{t!(i18n, risk.approver)}</dt>
+            <dd>{r.accept_approver_name.clone().unwrap_or_default()}</dd>
+            <dt>{t!(i18n, risk.accept_until)}</dt>
+            <dd>{f.accept_until.map(|d| d.to_string()).unwrap_or_default()}</dd>
+        }
+    });
+    view! {
+        <section class="card risk-facts">
+            <h1><code>{f.code.clone()}</code> " " {f.title.clone()}</h1>
+            <p>
+                <span class="chip" data-testid="risk-status">{status_text(i18n, r.status)}</span>
+                " "
+                <GradeChip grade=r.residual_grade />
+                {detail.can_manage.then(|| view! {
+                    " " <a class="button" href=format!("/risks/{}/edit", r.id) data-testid="edit-risk">{t!(i18n, risk.edit)}</a>
+                })}
+            </p>
+            <dl class="facts">
+                <dt>{t!(i18n, risk.type_label)}</dt>
+                <dd>{type_text(i18n, f.risk_type)}</dd>
+                <dt>{t!(i18n, risk.conduct_label)}</dt>
+                <dd>{conduct_text(i18n, f.conduct)}</dd>
+                <dt>{t!(i18n, risk.owner)}</dt>
+                <dd>{r.owner_name.clone()} " · " {r.department_name.clone()}</dd>
+                <dt>{t!(i18n, risk.inherent)}</dt>
+                <dd data-testid="inherent">{rating(f.inherent)} " " <GradeChip grade=r.inherent_grade /></dd>
+                <dt>{t!(i18n, risk.residual)}</dt>
+                <dd data-testid="residual">{rating(f.residual)} " " <GradeChip grade=r.residual_grade /></dd>
+                {(!f.residual_justification.is_empty()).then(|| view! {
+                    <dt>{t!(i18n, risk.justification)}</dt>
+                    <dd>{f.residual_justification.clone()}</dd>
+                })}
+                <dt>{t!(i18n, risk.treatment_label)}</dt>
+                <dd>{treatment_text(i18n, f.treatment)}</dd>
+                {accept}
+                <dt>{t!(i18n, risk.next_review)}</dt>
+                <dd data-testid="next-review">{r.next_review.to_string()}</dd>
+            </dl>
+            {(!f.description.is_empty()).then(|| view! { <p class="description">{f.description.clone()}</p> })}
+        </section>
+        <section class="card">
+            <h2>{t!(i18n, risk.controls)}</h2>
+            {if f.controls.is_empty() {
+                view! { <p class="muted">{t!(i18n, risk.no_controls)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="controls" data-testid="controls">
+                        {f.controls.iter().map(|c| view! {
+                            <li>
+                                <strong>{c.what.clone()}</strong>
+                                {(!c.who.is_empty()).then(|| view! { " · " {c.who.clone()} })}
+                                {(!c.how_often.is_empty()).then(|| view! { " · " {c.how_often.clone()} })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+        {detail.can_manage.then(|| view! { <MoveForm id=r.id status=r.status moved /> })}
+        <section class="card">
+            <h2>{t!(i18n, risk.history)}</h2>
+            <RiskTimeline entries=detail.history offset />
+        </section>
+    }
+}
+
+/// The lifecycle: one button per status the risk may move to; closing and reopening ask
+/// for a reason.
+#[component]
+fn MoveForm(id: i64, status: RiskStatus, moved: ServerAction<MoveRisk>) -> impl IntoView {
+    let i18n = use_i18n();
+    let e = error_of(moved);
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, risk.lifecycle)}</h2>
+            <ErrorBanner error=e />
+            <ActionForm action=moved attr:class="move-risk">
+                <input type="hidden" name="id" value=id.to_string() />
+                <label for="reason">{t!(i18n, risk.reason)}</label>
+                <input id="reason" name="reason" maxlength="1000" />
+                <FieldError error=e field="reason" />
+                <div class="buttons">
+                    {status.next().iter().map(|to| view! {
+                        <button type="submit" name="to" value=to.code() data-testid=format!("move-{}", to.code())>
+                            {t!(i18n, risk.move_to)} " " {status_text(i18n, *to)}
+                        </button>
+                    }).collect_view()}
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn RiskTimeline(entries: Vec<RiskHistoryEntry>, offset: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ol class="timeline" data-testid="timeline">
+            {entries.into_iter().map(|e| {
+                let kind = e.event.as_ref().map(|x| x.kind()).unwrap_or("unknown");
+                view! {
+                    <li data-kind=kind>
+                        <div class="when">
+                            <time>{local_time(e.at, offset)}</time>
+                            " · "
+                            {e.actor.clone().unwrap_or_else(|| t_string!(i18n, timeline.system).to_string())}
+                        </div>
+                        <div class="what">{e.event.map(|ev| view! { <RiskEventText event=ev /> })}</div>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn RiskEventText(event: RiskEventData) -> impl IntoView {
+    let i18n = use_i18n();
+    match event {
+        RiskEventData::Recorded {
+            inherent,
+            residual,
+            inherent_grade,
+            residual_grade,
+            next_review,
+            ..
+        } => {
+            let text = format!(
+                "{} {}×{} {} · {} {}×{} {} · {} {}",
+                t_string!(i18n, risk.inherent),
+                inherent.likelihood,
+                inherent.impact,
+                grade_text(i18n, inherent_grade),
+                t_string!(i18n, risk.residual),
+                residual.likelihood,
+                residual.impact,
+                grade_text(i18n, residual_grade),
+                t_string!(i18n, risk.next_review),
+                next_review
+            );
+            view! { <strong>{t!(i18n, risk.ev_recorded)}</strong> " " <span>{text}</span> }
+                .into_any()
+        }
+        RiskEventData::Changed { changes, .. } => view! {
+            <strong>{t!(i18n, risk.ev_changed)}</strong>
+            <ul class="changes">
+                {changes.into_iter().map(|c| view! {
+                    <li>
+                        {field_text(i18n, &c.field)} ": "
+                        <del>{value_text(i18n, &c.field, &c.from)}</del> " → "
+                        <ins>{value_text(i18n, &c.field, &c.to)}</ins>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        RiskEventData::StatusChanged { from, to, reason } => view! {
+            <strong>{t!(i18n, risk.ev_status)}</strong>
+            " " {status_text(i18n, from)} " → " {status_text(i18n, to)}
+            {(!reason.is_empty()).then(|| view! { <p>{reason}</p> })}
+        }
+        .into_any(),
+    }
+}

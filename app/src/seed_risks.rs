@@ -1,0 +1,117 @@
+//! The demo desk's risk list: fourteen risks across the four types, the forbidden conducts
+//! of art. 18 among them, owned by the demo staff, in each status of the lifecycle.
+use crate::domain::risk::{parse_controls, Conduct, Rating, RiskStatus, RiskType, Treatment};
+use crate::error::AppError;
+use crate::risk::RiskFacts;
+use crate::store::Store;
+
+/// (code, title, type, conduct, department, owner login, controls, inherent, residual,
+/// treatment, status reached)
+type DemoRisk = (
+    &'static str,
+    &'static str,
+    RiskType,
+    Conduct,
+    &'static str,
+    &'static str,
+    &'static str,
+    (i64, i64),
+    (i64, i64),
+    Treatment,
+    RiskStatus,
+);
+
+const RISKS: &[DemoRisk] = &[
+    ("R-PRIV-01", "来电人个人信息泄露", RiskType::InfoSecurity, Conduct::PrivacyLeak, "centre", "supervisor",
+     "号码、证件号脱敏显示 | 系统 | 实时\n查看明文须说明并留痕 | 受理员 | 每次\n明文查看记录抽查 | 合规专员 | 每周", (4, 5), (2, 5), Treatment::Mitigate, RiskStatus::Treated),
+    ("R-ABUSE-01", "利用工单权限谋取私利", RiskType::Compliance, Conduct::AbuseOfRights, "centre", "head",
+     "岗位合规承诺书 | 全体员工 | 每年\n工单操作全程留痕 | 系统 | 实时", (2, 5), (1, 5), Treatment::Mitigate, RiskStatus::Treated),
+    ("R-STALL-01", "工单拖延办理", RiskType::ServiceQuality, Conduct::Stalling, "chengguan", "lead",
+     "时限预警与超时上报 | 系统 | 实时\n超期工单周通报 | 督办 | 每周", (4, 4), (3, 3), Treatment::Mitigate, RiskStatus::Assessed),
+    ("R-SHIRK-01", "部门间推诿退单", RiskType::Operational, Conduct::Stalling, "chengguan-zhifa", "lead",
+     "退单须写明理由并经派单科审核 | 派单科 | 每次\n重复退单工单督办 | 督办 | 每周", (3, 4), (2, 4), Treatment::Mitigate, RiskStatus::Treated),
+    ("R-FORGE-01", "伪造处理或回访记录", RiskType::Compliance, Conduct::ForgedRecords, "centre", "supervisor",
+     "工单轨迹哈希链核验 | 管理员 | 每日\n回访录音抽查 | 质检组 | 每周", (2, 5), (1, 4), Treatment::Mitigate, RiskStatus::Treated),
+    ("R-BENEFIT-01", "办理中收受不正当利益", RiskType::Compliance, Conduct::ImproperBenefits, "shichang", "market",
+     "廉洁从业承诺 | 处理人员 | 每年\n举报线索核查 | 合规专员 | 每次", (2, 4), (1, 4), Treatment::Mitigate, RiskStatus::Assessed),
+    ("R-INTAKE-01", "受理信息记录不全或失真", RiskType::Operational, Conduct::None, "centre", "agent",
+     "标准问询话术 | 受理员 | 每次\n工单质检 | 质检组 | 每周", (4, 3), (2, 3), Treatment::Mitigate, RiskStatus::Treated),
+    ("R-DISPATCH-01", "派单错误导致办理超期", RiskType::Operational, Conduct::None, "dispatch", "supervisor",
+     "派单目录季度校核 | 派单科 | 每季度", (3, 3), (2, 3), Treatment::Mitigate, RiskStatus::Assessed),
+    ("R-CALLBACK-01", "回访不及时或不回访", RiskType::ServiceQuality, Conduct::None, "centre", "agent",
+     "回访时限提醒 | 系统 | 实时", (3, 3), (2, 2), Treatment::Mitigate, RiskStatus::Closed),
+    ("R-SURGE-01", "集中诉求激增应对不足", RiskType::ServiceQuality, Conduct::None, "centre", "head",
+     "热点诉求日报 | 督办 | 每日", (3, 4), (3, 3), Treatment::Accept, RiskStatus::Treated),
+    ("R-SYS-01", "系统故障导致受理中断", RiskType::InfoSecurity, Conduct::None, "centre", "head",
+     "数据库每日备份 | 运维 | 每日\n故障应急演练 | 运维 | 每半年", (2, 5), (2, 4), Treatment::Transfer, RiskStatus::Treated),
+    ("R-ACCESS-01", "账号共用与越权访问", RiskType::InfoSecurity, Conduct::AbuseOfRights, "centre", "head",
+     "一人一号、定期改密 | 管理员 | 每季度\n权限复核 | 管理员 | 每半年", (3, 4), (1, 4), Treatment::Mitigate, RiskStatus::Assessed),
+    ("R-WAGE-01", "欠薪投诉处置不当引发群体事件", RiskType::ServiceQuality, Conduct::None, "renshe", "head",
+     "欠薪工单优先派单 | 派单科 | 每次", (3, 5), (3, 4), Treatment::Mitigate, RiskStatus::Identified),
+    ("R-FOOD-01", "食品安全举报核查不及时", RiskType::Operational, Conduct::Stalling, "shichang", "market",
+     "", (4, 4), (4, 4), Treatment::Mitigate, RiskStatus::Identified),
+];
+
+/// The path from identified to each demo risk's status.
+fn path_to(status: RiskStatus) -> &'static [RiskStatus] {
+    use RiskStatus::*;
+    match status {
+        Identified => &[],
+        Assessed => &[Assessed],
+        Treated => &[Assessed, Treated],
+        Closed => &[Assessed, Treated, Closed],
+        Reopened => &[Assessed, Treated, Closed, Reopened],
+    }
+}
+
+pub async fn seed_demo_risks(store: &Store) -> Result<(), AppError> {
+    let id_of = |login: &'static str| async move {
+        store
+            .account_id_by_login(login)
+            .await?
+            .ok_or(AppError::Internal)
+    };
+    let compliance = id_of("compliance").await?;
+    let supervisor = id_of("supervisor").await?;
+    let now = chrono::Utc::now();
+    let today = now.date_naive();
+    let ms = now.timestamp_millis();
+    for (code, title, risk_type, conduct, dept, owner, controls, inh, res, treatment, status) in
+        RISKS
+    {
+        let department_id = store
+            .department_by_code(dept)
+            .await?
+            .ok_or(AppError::Internal)?
+            .id;
+        let accept = *treatment == Treatment::Accept;
+        let facts = RiskFacts {
+            code: (*code).into(),
+            title: (*title).into(),
+            risk_type: *risk_type,
+            description: String::new(),
+            conduct: *conduct,
+            department_id,
+            owner_id: id_of(owner).await?,
+            controls: parse_controls(controls).map_err(|_| AppError::Internal)?,
+            inherent: Rating::new(inh.0, inh.1).map_err(|_| AppError::Internal)?,
+            residual: Rating::new(res.0, res.1).map_err(|_| AppError::Internal)?,
+            residual_justification: String::new(),
+            treatment: *treatment,
+            accept_approver_id: accept.then_some(supervisor),
+            accept_until: accept.then(|| today + chrono::Days::new(180)),
+        };
+        let id = store.record_risk(&facts, compliance, ms, today).await?;
+        for to in path_to(*status) {
+            let reason = if *to == RiskStatus::Closed {
+                "回访时限提醒上线后连续两个季度无超期回访"
+            } else {
+                ""
+            };
+            store
+                .move_risk(id, *to, reason, compliance, ms, today)
+                .await?;
+        }
+    }
+    Ok(())
+}

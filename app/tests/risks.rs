@@ -1,0 +1,284 @@
+//! The risk list through the store, on SQLite and PostgreSQL: recording, changing and moving
+//! a risk each write one history event in the tickets' chain; refused input writes nothing;
+//! the matrix regrades; a tampered risk event is found by the chain check.
+#![cfg(feature = "ssr")]
+
+use app::domain::account::FieldProblem;
+use app::domain::chain::Break;
+use app::domain::events::RiskEventData;
+use app::domain::risk::{
+    Conduct, Control, Grade, GradeMatrix, Rating, ReviewIntervals, RiskSettings, RiskStatus,
+    RiskType, Treatment,
+};
+use app::domain::roles::{Clearance, Role};
+use app::error::AppError;
+use app::risk::RiskFacts;
+use app::store::testing::{self, scalar};
+use chrono::NaiveDate;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn facts(code: &str, department_id: i64, owner_id: i64) -> RiskFacts {
+    RiskFacts {
+        code: code.into(),
+        title: "来电人个人信息泄露".into(),
+        risk_type: RiskType::InfoSecurity,
+        description: String::new(),
+        conduct: Conduct::PrivacyLeak,
+        department_id,
+        owner_id,
+        controls: vec![Control {
+            what: "号码脱敏".into(),
+            who: "系统".into(),
+            how_often: "实时".into(),
+        }],
+        inherent: Rating::new(4, 5).unwrap(),
+        residual: Rating::new(2, 5).unwrap(),
+        residual_justification: String::new(),
+        treatment: Treatment::Mitigate,
+        accept_approver_id: None,
+        accept_until: None,
+    }
+}
+
+#[tokio::test]
+async fn a_risk_lives_its_lifecycle_in_the_chain() {
+    for db in testing::all().await {
+        let (s, label) = (&db.store, db.label);
+        let centre = s
+            .insert_department("centre", "中心", "centre", None)
+            .await
+            .unwrap();
+        let owner = testing::actor(s, "owner", centre, Role::DeptLead, Clearance::Internal).await;
+        let other = testing::actor(s, "other", centre, Role::Handler, Clearance::Internal).await;
+        let officer =
+            testing::actor(s, "officer", centre, Role::Compliance, Clearance::Secret).await;
+        let today = day(2026, 12, 4);
+
+        let id = s
+            .record_risk(
+                &facts("R-PRIV-01", centre, owner.id),
+                officer.id,
+                1_000,
+                today,
+            )
+            .await
+            .unwrap();
+        let r = s.risk(id).await.unwrap().unwrap();
+        assert_eq!(r.status, RiskStatus::Identified, "{label}");
+        assert_eq!(r.inherent_grade, Grade::Major, "{label}: 4×5 = 20");
+        assert_eq!(r.residual_grade, Grade::Significant, "{label}: 2×5 = 10");
+        assert_eq!(
+            r.next_review,
+            day(2027, 3, 4),
+            "{label}: significant → 90 days"
+        );
+        assert_eq!(r.owner_name, "owner");
+
+        // The same code again: refused on its field, nothing written.
+        let events = scalar(s, "SELECT COUNT(*) FROM risk_events").await;
+        let err = s
+            .record_risk(
+                &facts("R-PRIV-01", centre, other.id),
+                officer.id,
+                2_000,
+                today,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err,
+            AppError::field("code", FieldProblem::AlreadyTaken),
+            "{label}"
+        );
+        // An owner who does not exist: refused on its field.
+        let err = s
+            .record_risk(
+                &facts("R-PRIV-02", centre, 999_999),
+                officer.id,
+                2_000,
+                today,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err,
+            AppError::field("owner_id", FieldProblem::UnknownChoice),
+            "{label}"
+        );
+        assert_eq!(scalar(s, "SELECT COUNT(*) FROM risks").await, 1, "{label}");
+        assert_eq!(
+            scalar(s, "SELECT COUNT(*) FROM risk_events").await,
+            events,
+            "{label}"
+        );
+
+        // A change lists each changed field; a new residual rating sets a new review date.
+        let mut changed = facts("R-PRIV-01", centre, other.id);
+        changed.residual = Rating::new(1, 5).unwrap();
+        let later = day(2027, 1, 10);
+        s.update_risk(id, &changed, officer.id, 3_000, later)
+            .await
+            .unwrap();
+        let r = s.risk(id).await.unwrap().unwrap();
+        assert_eq!(r.residual_grade, Grade::General, "{label}: 1×5 = 5");
+        assert_eq!(
+            r.next_review,
+            day(2027, 7, 9),
+            "{label}: general → 180 days"
+        );
+        // Saving the same facts again changes nothing and writes no event.
+        s.update_risk(id, &changed, officer.id, 4_000, later)
+            .await
+            .unwrap();
+
+        // Along the lifecycle; a jump is refused.
+        assert_eq!(
+            s.move_risk(id, RiskStatus::Closed, "", officer.id, 5_000, later)
+                .await
+                .unwrap_err(),
+            AppError::Conflict,
+            "{label}: identified cannot close"
+        );
+        for to in [
+            RiskStatus::Assessed,
+            RiskStatus::Treated,
+            RiskStatus::Closed,
+        ] {
+            s.move_risk(id, to, "整改完成", officer.id, 5_000, later)
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            s.risk(id).await.unwrap().unwrap().status,
+            RiskStatus::Closed
+        );
+
+        let history = s.risk_history(id).await.unwrap();
+        let kinds: Vec<&str> = history
+            .iter()
+            .map(|e| e.event.as_ref().map(|e| e.kind()).unwrap_or("?"))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "risk_recorded",
+                "risk_changed",
+                "risk_status_changed",
+                "risk_status_changed",
+                "risk_status_changed"
+            ],
+            "{label}"
+        );
+        match &history[1].event {
+            Some(RiskEventData::Changed { changes, .. }) => {
+                let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+                assert_eq!(fields, ["owner", "residual"], "{label}");
+                assert_eq!(
+                    (changes[0].from.as_str(), changes[0].to.as_str()),
+                    ("owner", "other")
+                );
+                assert_eq!(changes[1].to, "1×5");
+            }
+            other => panic!("{label}: {other:?}"),
+        }
+        assert_eq!(history[0].actor.as_deref(), Some("officer"));
+        let check = s.verify_chain().await.unwrap();
+        assert!(check.problem.is_none(), "{label}: the chain verifies");
+        assert_eq!(
+            check.checked, 5,
+            "{label}: every risk event is in the chain"
+        );
+    }
+}
+
+#[tokio::test]
+async fn risk_and_ticket_events_share_one_chain_and_tampering_shows() {
+    for db in testing::all().await {
+        let (s, label) = (&db.store, db.label);
+        app::seed::seed_demo(s).await.unwrap();
+        let now = chrono::Utc::now().timestamp_millis();
+        app::bulk_seed::seed_tickets(s, &chrono_tz::Asia::Shanghai, 20, 5, now, &|_| {})
+            .await
+            .unwrap();
+        // The demo's risks, then tickets after them: one sequence, both tables.
+        let risks = scalar(s, "SELECT COUNT(*) FROM risks").await;
+        assert!(risks >= 12, "{label}: the demo risk list");
+        let risk_events = scalar(s, "SELECT COUNT(*) FROM risk_events").await;
+        let ticket_events = scalar(s, "SELECT COUNT(*) FROM ticket_events").await;
+        let check = s.verify_chain().await.unwrap();
+        assert!(check.problem.is_none(), "{label}");
+        assert_eq!(check.checked as i64, risk_events + ticket_events, "{label}");
+        for t in RiskType::ALL {
+            let n = scalar(
+                s,
+                &format!(
+                    "SELECT COUNT(*) FROM risks WHERE risk_type = '{}'",
+                    t.code()
+                ),
+            )
+            .await;
+            assert!(n >= 2, "{label}: demo risks of type {t:?}");
+        }
+
+        let seq = scalar(s, "SELECT MIN(seq) + 2 FROM risk_events").await;
+        testing::execute(
+            s,
+            &format!(
+                "UPDATE risk_events SET data = '{{\"kind\":\"risk_status_changed\",\"from\":\"identified\",\"to\":\"closed\",\"reason\":\"\"}}' WHERE seq = {seq}"
+            ),
+        )
+        .await;
+        let check = s.verify_chain().await.unwrap();
+        let (problem, subject) = check.problem.expect("tampering found");
+        assert_eq!(problem.seq, seq, "{label}");
+        assert_eq!(problem.what, Break::Edited, "{label}");
+        assert!(
+            subject.is_some_and(|c| c.starts_with("R-")),
+            "{label}: names the risk"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_matrix_regrades_the_list_at_once() {
+    for db in testing::all().await {
+        let (s, label) = (&db.store, db.label);
+        let centre = s
+            .insert_department("centre", "中心", "centre", None)
+            .await
+            .unwrap();
+        let owner = testing::actor(s, "owner", centre, Role::DeptLead, Clearance::Internal).await;
+        let id = s
+            .record_risk(
+                &facts("R-1", centre, owner.id),
+                owner.id,
+                1,
+                day(2026, 12, 4),
+            )
+            .await
+            .unwrap();
+        assert_eq!(s.risk_settings().await.unwrap(), RiskSettings::default());
+        let stricter = RiskSettings {
+            matrix: GradeMatrix::new(3, 6, 10).unwrap(),
+            review: ReviewIntervals::new([300, 150, 60, 30]).unwrap(),
+        };
+        s.save_risk_settings(&stricter).await.unwrap();
+        assert_eq!(s.risk_settings().await.unwrap(), stricter, "{label}");
+        let r = s.risk(id).await.unwrap().unwrap();
+        assert_eq!(r.residual_grade, Grade::Major, "{label}: 10 is major now");
+        // The date set when it was recorded stays until the next assessment …
+        assert_eq!(r.next_review, day(2027, 3, 4), "{label}");
+        s.move_risk(id, RiskStatus::Assessed, "", owner.id, 2, day(2026, 12, 5))
+            .await
+            .unwrap();
+        // … which sets it by the new interval.
+        assert_eq!(
+            s.risk(id).await.unwrap().unwrap().next_review,
+            day(2027, 1, 4),
+            "{label}: major → 30 days"
+        );
+    }
+}

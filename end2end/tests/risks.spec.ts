@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import { ready, signInAs } from './helpers';
+
+// Compliance records a risk with its controls, moves it along, changes it (a residual
+// above the inherent needs a reason), and finds it through the heat map; the timeline shows
+// each step. On the desktop and on an iPad.
+test('compliance records a risk, moves it on, and finds it on the heat map', async ({ page }, info) => {
+  test.setTimeout(60_000);
+  const code = `R-E2E-${info.project.name.toUpperCase().slice(0, 3)}${Date.now().toString(36).slice(-5).toUpperCase()}`;
+  await signInAs(page, 'compliance');
+  await page.getByRole('link', { name: '风险清单' }).first().click();
+  await expect(page).toHaveURL(/\/risks$/);
+  await ready(page);
+  // The demo desk's list, both heat maps.
+  expect(await page.getByTestId('risk-row').count()).toBeGreaterThanOrEqual(12);
+  await expect(page.getByTestId('heatmap-inherent').locator('rect.cell')).toHaveCount(25);
+  await expect(page.getByTestId('heatmap-residual').locator('rect.cell')).toHaveCount(25);
+
+  await page.getByTestId('new-risk').click();
+  await expect(page).toHaveURL(/\/risks\/new$/);
+  await ready(page);
+  await page.locator('#code').fill(code);
+  await page.locator('#title').fill('夜间值班坐席擅自关闭工单');
+  await page.locator('#risk_type').selectOption('operational');
+  await page.locator('#conduct').selectOption('forged_records');
+  await page.locator('#department_id').selectOption({ label: '\u3000城市管理局' });
+  await page.locator('#owner_id').selectOption({ label: '赵刚' });
+  await page.locator('#controls').fill('夜班工单次日复核 | 督办 | 每日\n关闭操作双人确认 | 科长 | 每次');
+  await page.locator('#inherent_likelihood').selectOption('4');
+  await page.locator('#inherent_impact').selectOption('4');
+  await page.locator('#residual_likelihood').selectOption('2');
+  await page.locator('#residual_impact').selectOption('4');
+  await page.getByTestId('save-risk').click();
+
+  await expect(page).toHaveURL(/\/risks\/\d+$/);
+  await ready(page);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
+  await expect(page.getByTestId('controls').locator('li')).toHaveCount(2);
+  await expect(page.getByTestId('inherent')).toContainText('4×4 = 16');
+  await expect(page.getByTestId('inherent')).toContainText('较大');
+  await expect(page.getByTestId('residual')).toContainText('一般');
+  await expect(page.getByTestId('risk-status')).toHaveText('已识别');
+  const timeline = page.getByTestId('timeline').locator(':scope > li');
+  await expect(timeline).toHaveCount(1);
+  await expect(timeline.first()).toContainText('登记风险');
+  await expect(timeline.first()).toContainText('周婷');
+
+  // Assessed, then treated: one event each.
+  await page.getByTestId('move-assessed').click();
+  await expect(page.getByTestId('risk-status')).toHaveText('已评估');
+  await expect(timeline).toHaveCount(2);
+  await page.getByTestId('move-treated').click();
+  await expect(page.getByTestId('risk-status')).toHaveText('已处置');
+  await expect(timeline).toHaveCount(3);
+  await expect(timeline.last()).toContainText('已评估 → 已处置');
+
+  // A residual rating above the inherent one is refused until it has a reason.
+  const riskUrl = page.url();
+  await page.getByTestId('edit-risk').click();
+  await expect(page).toHaveURL(/\/risks\/\d+\/edit$/);
+  await ready(page);
+  await page.locator('#residual_likelihood').selectOption('5');
+  await page.getByTestId('save-risk').click();
+  await expect(page.locator('.field-error[data-field=residual_justification]')).toBeVisible();
+  await page.locator('#residual_justification').fill('夜班人手减半，复核尚未落实');
+  await page.getByTestId('save-risk').click();
+  await expect(page).toHaveURL(riskUrl);
+  await expect(page.getByTestId('residual')).toContainText('5×4 = 20');
+  await expect(page.getByTestId('residual')).toContainText('重大');
+  await expect(timeline).toHaveCount(4);
+  await expect(timeline.last()).toContainText('修改风险');
+  await expect(timeline.last()).toContainText('2×4');
+  await expect(timeline.last()).toContainText('5×4');
+
+  // The residual heat map's 5×4 cell lists it.
+  await page.goto('/risks');
+  await ready(page);
+  await page.getByTestId('heatmap-residual').locator('[data-cell="5-4"]').click();
+  await expect(page).toHaveURL(/map=residual&l=5&i=4/);
+  await expect(page.getByTestId('risk-row').filter({ hasText: code })).toHaveCount(1);
+  for (const row of await page.getByTestId('risk-row').all()) {
+    await expect(row).toContainText('5×4');
+  }
+});
+
+// A department lead sees their department's risks only; a handler who owns none is shown
+// "not found" for another department's risk, and the list keeps it from them.
+test('leads see their department\'s risks, others get not found', async ({ page }) => {
+  await signInAs(page, 'lead');
+  await page.goto('/risks');
+  await ready(page);
+  const rows = page.getByTestId('risk-row');
+  await expect(rows.filter({ hasText: 'R-STALL-01' })).toHaveCount(1);
+  await expect(rows.filter({ hasText: 'R-PRIV-01' })).toHaveCount(0);
+  await expect(page.getByTestId('new-risk')).toHaveCount(0);
+
+  // The id of a centre risk, from compliance's list.
+  await signInAs(page, 'compliance');
+  await page.goto('/risks');
+  const href = await rows.filter({ hasText: 'R-PRIV-01' }).locator('a').first().getAttribute('href');
+  expect(href).toMatch(/^\/risks\/\d+$/);
+
+  await signInAs(page, 'handler');
+  await page.goto(href!);
+  await expect(page.getByRole('alert')).toContainText('未找到');
+  await expect(page.locator('body')).not.toContainText('R-PRIV-01');
+});
