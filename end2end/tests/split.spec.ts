@@ -21,7 +21,7 @@ test('the board downloads the shell and the board, and the report its own part w
   for (const path of board) expect(path).toMatch(/^\/pkg\/[0-9a-f]{16}\/[\w.]+\.wasm$/);
   expect(board.some((p) => p.endsWith('/hotline.wasm')), 'the shell').toBe(true);
   expect(board.some((p) => p.includes('board_group')), 'the board\'s part').toBe(true);
-  for (const other of ['report_group', 'desk_group', 'admin_group']) {
+  for (const other of ['report_group', 'desk_group', 'risk_group', 'admin_group']) {
     expect(board.some((p) => p.includes(other)), `${other} is not fetched for the board`).toBe(false);
   }
   // The server-rendered page names every part of the board's group for preloading (so they
@@ -33,7 +33,7 @@ test('the board downloads the shell and the board, and the report its own part w
   }
   // A preloaded part is the one the loader then uses: each file is fetched once.
   expect(new Set(board).size, board.join(' ')).toBe(board.length);
-  for (const other of ['report_group', 'desk_group', 'admin_group']) {
+  for (const other of ['report_group', 'desk_group', 'risk_group', 'admin_group']) {
     expect(preloads.some((p) => p.includes(other)), `${other} is not preloaded`).toBe(false);
   }
 
