@@ -1222,6 +1222,29 @@ async fn the_risk_list_checks_rights_and_refuses_bad_input_on_its_field() {
             "{label}: the map counts it"
         );
 
+        // Reviews: the new risk's is 90 days away; one recorded long ago is due.
+        let r = d.call("/api/risks/list", "review=due", Some(&boss)).await;
+        assert_eq!(
+            r.json()["risks"].as_array().map(Vec::len),
+            Some(0),
+            "{label}"
+        );
+        let mut old = d.db.store.risk(id).await.unwrap().unwrap().facts;
+        old.code = "R-T-OLD".into();
+        let long_ago = chrono::NaiveDate::from_ymd_opt(2020, 1, 6).unwrap();
+        d.db.store
+            .record_risk(&old, lead, 1, long_ago)
+            .await
+            .unwrap();
+        let r = d.call("/api/risks/list", "review=due", Some(&boss)).await;
+        let due: Vec<&str> = r.json()["risks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["facts"]["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(due, ["R-T-OLD"], "{label}: only the one due");
+
         // Its lifecycle: compliance only, one step at a time.
         let r = d
             .call(
@@ -1289,6 +1312,10 @@ async fn the_risk_list_checks_rights_and_refuses_bad_input_on_its_field() {
         );
         let r = d.call("/api/admin/verify_chain", "", Some(&admin)).await;
         assert!(r.json()["problem"].is_null(), "{label}");
-        assert_eq!(r.json()["checked"], 2, "{label}: recorded and assessed");
+        assert_eq!(
+            r.json()["checked"],
+            3,
+            "{label}: two recorded, one assessed"
+        );
     }
 }

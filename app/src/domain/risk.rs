@@ -228,6 +228,11 @@ impl ReviewIntervals {
     }
 }
 
+/// An open risk whose review date has come is due for review (closed risks are not).
+pub fn review_due(next_review: NaiveDate, today: NaiveDate, status: RiskStatus) -> bool {
+    status.is_open() && next_review <= today
+}
+
 /// The matrix and the review intervals, as an admin set them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RiskSettings {
@@ -444,6 +449,22 @@ mod tests {
         assert_eq!(
             ReviewIntervals::new([360, 180, 90, 3]).unwrap_err().0,
             "review_major"
+        );
+    }
+
+    #[test]
+    fn a_review_is_due_on_its_date_for_open_risks_only() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let next = d.succ_opt().unwrap();
+        assert!(!review_due(next, d, RiskStatus::Treated), "tomorrow");
+        assert!(review_due(d, d, RiskStatus::Treated), "today");
+        assert!(
+            review_due(d.pred_opt().unwrap(), d, RiskStatus::Identified),
+            "overdue"
+        );
+        assert!(
+            !review_due(d, d, RiskStatus::Closed),
+            "closed risks wait for reopening"
         );
     }
 

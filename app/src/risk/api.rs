@@ -62,6 +62,7 @@ pub async fn list_risks(
     #[server(default)] map: String,
     #[server(default)] l: Option<i64>,
     #[server(default)] i: Option<i64>,
+    #[server(default)] review: String,
 ) -> Result<RiskList, AppError> {
     let (actor, can_manage) = actor().await?;
     let store = store()?;
@@ -73,8 +74,10 @@ pub async fn list_risks(
         "map" => Some(map.clone()),
         "l" => l.map(|v| v.to_string()),
         "i" => i.map(|v| v.to_string()),
+        "review" => Some(review.clone()),
         _ => None,
     });
+    let today = today()?;
     let visible: Vec<Risk> = store
         .risks()
         .await?
@@ -91,11 +94,15 @@ pub async fn list_risks(
         inherent_map: rules::heat_map(visible.iter().map(|r| r.facts.inherent)),
         residual_map: rules::heat_map(visible.iter().map(|r| r.facts.residual)),
         total: visible.len(),
-        risks: visible.into_iter().filter(|r| filter.matches(r)).collect(),
+        risks: visible
+            .into_iter()
+            .filter(|r| filter.matches(r, today))
+            .collect(),
         filter,
         settings: store.risk_settings().await?,
         departments,
         can_manage,
+        today,
     })
 }
 
@@ -113,6 +120,7 @@ pub async fn get_risk(id: i64) -> Result<RiskDetail, AppError> {
         risk,
         can_manage,
         utc_offset_secs: utc_offset_secs(&tz, now()),
+        today: today()?,
     })
 }
 

@@ -4,7 +4,7 @@ use super::api::list_risks;
 use super::heat_map::HeatMap;
 use super::labels::{grade_text, status_text, type_text, GradeChip};
 use super::{RiskFilter, RiskList, Which};
-use crate::domain::risk::{Grade, RiskStatus, RiskType};
+use crate::domain::risk::{review_due, Grade, RiskStatus, RiskType};
 use crate::i18n::*;
 use crate::ui::errors::ErrorBox;
 use crate::ui::guard::RequireAccount;
@@ -37,6 +37,11 @@ async fn fetch(f: RiskFilter) -> Result<RiskList, crate::error::AppError> {
         map,
         l,
         i,
+        if f.review_due {
+            "due".into()
+        } else {
+            String::new()
+        },
     )
     .await
 }
@@ -68,11 +73,12 @@ fn RiskListView(list: RiskList) -> impl IntoView {
     let f = list.filter.clone();
     let sel = |on: bool| on.then_some("selected");
     let selected = |w: Which| f.cell.filter(|c| c.0 == w).map(|(_, l, i)| (l, i));
+    let today = list.today;
     let shown = list.risks.len();
     let total = list.total;
     view! {
         {list.can_manage.then(|| view! {
-            <p><a class="button primary" href="/risks/new" data-testid="new-risk">{t!(i18n, risk.new)}</a></p>
+            <p><a class="button primary" href="/risks/new" data-testid="new-risk">{t!(i18n, risk.record)}</a></p>
         })}
         <div class="heatmaps">
             <HeatMap which=Which::Inherent cells=list.inherent_map matrix=list.settings.matrix selected=selected(Which::Inherent) />
@@ -115,6 +121,7 @@ fn RiskListView(list: RiskList) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <label class="check"><input type="checkbox" name="review" value="due" checked=f.review_due />{t!(i18n, risk.review_due_only)}</label>
             <button type="submit">{t!(i18n, board.apply)}</button>
             {(f != RiskFilter::default()).then(|| view! { <a href="/risks" data-testid="clear-filter">{t!(i18n, risk.clear)}</a> })}
         </form>
@@ -144,7 +151,10 @@ fn RiskListView(list: RiskList) -> impl IntoView {
                             <td data-label=t_string!(i18n, risk.residual)>{format!("{}×{} ", r.facts.residual.likelihood, r.facts.residual.impact)}<GradeChip grade=r.residual_grade /></td>
                             <td data-label=t_string!(i18n, risk.owner)>{r.owner_name.clone()} " · " {r.department_name.clone()}</td>
                             <td data-label=t_string!(i18n, risk.status_label)>{status_text(i18n, r.status)}</td>
-                            <td data-label=t_string!(i18n, risk.next_review)>{r.next_review.to_string()}</td>
+                            <td data-label=t_string!(i18n, risk.next_review)>
+                                {r.next_review.to_string()}
+                                {review_due(r.next_review, today, r.status).then(|| view! { " " <span class="badge warn" data-testid="review-due">{t!(i18n, risk.review_overdue)}</span> })}
+                            </td>
                         </tr>
                     }
                 }).collect_view()}

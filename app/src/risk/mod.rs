@@ -16,7 +16,7 @@ pub use settings_page::RiskSettingsPage;
 
 use crate::domain::events::RiskEventData;
 use crate::domain::risk::{
-    Conduct, Control, Grade, Rating, RiskSettings, RiskStatus, RiskType, Treatment,
+    review_due, Conduct, Control, Grade, Rating, RiskSettings, RiskStatus, RiskType, Treatment,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -73,6 +73,8 @@ pub struct RiskFilter {
     pub department_id: Option<i64>,
     /// A heat-map cell: which rating, likelihood, impact.
     pub cell: Option<(Which, u8, u8)>,
+    /// Only open risks whose review date has come.
+    pub review_due: bool,
 }
 
 impl RiskFilter {
@@ -95,11 +97,12 @@ impl RiskFilter {
             status: get("status").and_then(|v| RiskStatus::parse(&v)),
             department_id: num("department"),
             cell,
+            review_due: get("review").as_deref() == Some("due"),
         }
     }
 
     /// The grade filter reads the residual grade: the risk as it stands with its controls.
-    pub fn matches(&self, r: &Risk) -> bool {
+    pub fn matches(&self, r: &Risk, today: NaiveDate) -> bool {
         self.risk_type.is_none_or(|t| t == r.facts.risk_type)
             && self.grade.is_none_or(|g| g == r.residual_grade)
             && self.status.is_none_or(|s| s == r.status)
@@ -113,6 +116,7 @@ impl RiskFilter {
                 };
                 (x.likelihood, x.impact) == (l, i)
             })
+            && (!self.review_due || review_due(r.next_review, today, r.status))
     }
 }
 
@@ -128,6 +132,8 @@ pub struct RiskList {
     pub settings: RiskSettings,
     pub departments: Vec<(i64, String)>,
     pub can_manage: bool,
+    /// The desk's date, by which reviews are due.
+    pub today: NaiveDate,
 }
 
 /// One event of a risk's history.
@@ -145,6 +151,7 @@ pub struct RiskDetail {
     pub history: Vec<RiskHistoryEntry>,
     pub can_manage: bool,
     pub utc_offset_secs: i32,
+    pub today: NaiveDate,
 }
 
 /// What the edit form offers: departments (indented by depth), the people who may own a
@@ -180,5 +187,8 @@ mod tests {
         let off: HashMap<&str, &str> = [("map", "inherent"), ("l", "6"), ("i", "1")].into();
         let f = RiskFilter::from_params(|k| off.get(k).map(|v| v.to_string()));
         assert_eq!(f.cell, None, "likelihood 6 is no cell");
+        assert!(!f.review_due);
+        let due = RiskFilter::from_params(|k| (k == "review").then(|| "due".to_string()));
+        assert!(due.review_due);
     }
 }

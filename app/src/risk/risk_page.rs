@@ -7,7 +7,7 @@ use super::labels::{
 };
 use super::{RiskDetail, RiskHistoryEntry};
 use crate::domain::events::RiskEventData;
-use crate::domain::risk::{RiskStatus, Treatment};
+use crate::domain::risk::{review_due, RiskStatus, Treatment};
 use crate::i18n::*;
 use crate::tickets::local_time;
 use crate::ui::errors::{error_of, ErrorBanner, ErrorBox, FieldError};
@@ -95,7 +95,10 @@ fn RiskDetailView(detail: RiskDetail, moved: ServerAction<MoveRisk>) -> impl Int
                 <dd>{treatment_text(i18n, f.treatment)}</dd>
                 {accept}
                 <dt>{t!(i18n, risk.next_review)}</dt>
-                <dd data-testid="next-review">{r.next_review.to_string()}</dd>
+                <dd data-testid="next-review">
+                    {r.next_review.to_string()}
+                    {review_due(r.next_review, detail.today, r.status).then(|| view! { " " <span class="badge warn">{t!(i18n, risk.review_overdue)}</span> })}
+                </dd>
             </dl>
             {(!f.description.is_empty()).then(|| view! { <p class="description">{f.description.clone()}</p> })}
         </section>
