@@ -69,6 +69,7 @@ group!(risk_group, __preload_risk_group, RiskPages {
     RiskNew => risk::RiskNewPage,
     Risk => risk::RiskPage,
     RiskEdit => risk::RiskEditPage,
+    CheckTasks => risk::CheckTasksPage,
 });
 group!(admin_group, __preload_admin_group, AdminPages {
     ChangePassword => crate::auth::ChangePasswordPage,
@@ -210,6 +211,7 @@ mod tests {
             ("/risks", Some(Group::Risk)),
             ("/risks/new", Some(Group::Risk)),
             ("/risks/12/edit", Some(Group::Risk)),
+            ("/risks/checks", Some(Group::Risk)),
             ("/login", None),
             ("/no-such-page", None),
         ] {

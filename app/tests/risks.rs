@@ -282,3 +282,121 @@ async fn the_matrix_regrades_the_list_at_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_recorded_check_is_one_ledger_row_that_nothing_changes() {
+    use app::domain::risk_check::{CheckResult, Schedule};
+    use app::store::risk_checks::CheckRecord;
+    for db in testing::all().await {
+        let (s, label) = (&db.store, db.label);
+        let centre = s
+            .insert_department("centre", "中心", "centre", None)
+            .await
+            .unwrap();
+        let owner = testing::actor(s, "owner", centre, Role::DeptLead, Clearance::Internal).await;
+        let officer =
+            testing::actor(s, "officer", centre, Role::Compliance, Clearance::Secret).await;
+        let risk = s
+            .record_risk(
+                &facts("R-1", centre, owner.id),
+                officer.id,
+                1,
+                day(2026, 12, 4),
+            )
+            .await
+            .unwrap();
+        let calendar = s.desk_settings().await.unwrap().calendar;
+        assert_eq!(
+            s.plan_risk_check(
+                risk,
+                Schedule::Monthly,
+                999_999,
+                day(2026, 12, 5),
+                &calendar,
+                officer.id,
+                2
+            )
+            .await
+            .unwrap_err(),
+            AppError::field("checker_id", FieldProblem::UnknownChoice),
+            "{label}"
+        );
+        // Saturday 5 December: due on Monday the 7th.
+        let plan = s
+            .plan_risk_check(
+                risk,
+                Schedule::Monthly,
+                owner.id,
+                day(2026, 12, 5),
+                &calendar,
+                officer.id,
+                2,
+            )
+            .await
+            .unwrap();
+        let p = s.risk_check_plan(plan).await.unwrap().unwrap();
+        assert_eq!(
+            (p.nominal_due, p.due_on),
+            (day(2026, 12, 5), day(2026, 12, 7)),
+            "{label}"
+        );
+        assert_eq!(p.checker_name, "owner");
+
+        let record = CheckRecord {
+            method: "抽查明文查看记录 20 条",
+            result: CheckResult::ProblemFound,
+            findings: "3 条查看未说明理由",
+            evidence: "抽查清单 2026-12",
+        };
+        s.record_risk_check(plan, &record, &calendar, owner.id, 3)
+            .await
+            .unwrap();
+        // The plan moves one month on from the nominal day: Tuesday 5 January.
+        let p = s.risk_check_plan(plan).await.unwrap().unwrap();
+        assert_eq!(
+            (p.nominal_due, p.due_on),
+            (day(2027, 1, 5), day(2027, 1, 5)),
+            "{label}"
+        );
+        let tasks = s.check_tasks_of(owner.id).await.unwrap();
+        assert_eq!(tasks.len(), 1, "{label}");
+        assert_eq!(tasks[0].due_on, day(2027, 1, 5));
+
+        let ledger = s.risk_ledger(risk).await.unwrap();
+        assert_eq!(ledger.len(), 1, "{label}");
+        assert_eq!(ledger[0].due_on, day(2026, 12, 7));
+        assert_eq!(ledger[0].result, CheckResult::ProblemFound);
+        assert_eq!(ledger[0].checked_by, "owner");
+
+        // No code path changes the ledger, and the database refuses it to anyone who tries.
+        for sql in [
+            "UPDATE risk_checks SET findings = '无问题'",
+            "UPDATE risk_checks SET result = 'no_problem'",
+            "DELETE FROM risk_checks",
+        ] {
+            assert!(
+                testing::try_execute(s, sql).await.is_err(),
+                "{label}: {sql}"
+            );
+        }
+        let ledger = s.risk_ledger(risk).await.unwrap();
+        assert_eq!(ledger.len(), 1, "{label}");
+        assert_eq!(ledger[0].findings, "3 条查看未说明理由", "{label}");
+
+        let kinds: Vec<&str> = s
+            .risk_history(risk)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.event.as_ref().map(|e| e.kind()).unwrap_or("?"))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(
+            kinds,
+            ["risk_recorded", "risk_check_planned", "risk_checked"],
+            "{label}"
+        );
+        assert!(s.verify_chain().await.unwrap().problem.is_none(), "{label}");
+    }
+}

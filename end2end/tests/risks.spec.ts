@@ -105,3 +105,55 @@ test('leads see their department\'s risks, others get not found', async ({ page 
   await expect(page.getByRole('alert')).toContainText('未找到');
   await expect(page.locator('body')).not.toContainText('R-PRIV-01');
 });
+
+// Compliance plans a monthly check of a risk; its owner finds it among 排查任务, records a
+// problem found, and the ledger and the timeline show it; the plan moves a month on.
+test('a planned check is recorded by its checker in the ledger', async ({ page }, info) => {
+  test.setTimeout(60_000);
+  const code = `R-CHK-${info.project.name.toUpperCase().slice(0, 3)}${Date.now().toString(36).slice(-5).toUpperCase()}`;
+  await signInAs(page, 'compliance');
+  await page.goto('/risks/new');
+  await ready(page);
+  await page.locator('#code').fill(code);
+  await page.locator('#title').fill('占道经营投诉重复退单');
+  await page.locator('#risk_type').selectOption('operational');
+  await page.locator('#department_id').selectOption({ label: '\u3000城市管理局' });
+  await page.locator('#owner_id').selectOption({ label: '赵刚' });
+  await page.getByTestId('save-risk').click();
+  await expect(page).toHaveURL(/\/risks\/\d+$/);
+  await ready(page);
+  const riskUrl = page.url();
+
+  await page.getByTestId('plan-check').click();
+  await page.locator('#schedule').selectOption('monthly');
+  await page.locator('#checker_id').selectOption({ label: '赵刚' });
+  await page.getByTestId('save-plan').click();
+  await expect(page.getByTestId('plan')).toHaveCount(1);
+  const due = await page.getByTestId('due-on').textContent();
+  const timeline = page.getByTestId('timeline').locator(':scope > li');
+  await expect(timeline.last()).toContainText('制定排查计划');
+
+  await signInAs(page, 'lead');
+  await page.getByRole('link', { name: '排查任务' }).first().click();
+  await expect(page).toHaveURL(/\/risks\/checks$/);
+  await ready(page);
+  const task = page.getByTestId('task').filter({ hasText: code });
+  await expect(task).toHaveCount(1);
+  await task.locator('a').first().click();
+  await expect(page).toHaveURL(riskUrl);
+  await ready(page);
+  await page.getByTestId('record-check').click();
+  await page.locator('[name=method]').fill('抽查本月退单工单 15 件');
+  await page.locator('[name=result]').selectOption('problem_found');
+  await page.getByTestId('save-check').click();
+  // A problem found must be described.
+  await expect(page.locator('.field-error[data-field=findings]')).toBeVisible();
+  await page.locator('[name=findings]').fill('2 件退单理由与事实不符');
+  await page.getByTestId('save-check').click();
+  await expect(page.getByTestId('ledger-row')).toHaveCount(1);
+  await expect(page.getByTestId('ledger-row')).toContainText('2 件退单理由与事实不符');
+  await expect(page.getByTestId('ledger-row')).toContainText('赵刚');
+  await expect(page.getByTestId('ledger-row')).toHaveAttribute('data-result', 'problem_found');
+  await expect(timeline.last()).toContainText('完成排查');
+  await expect(page.getByTestId('due-on')).not.toHaveText(due!);
+});

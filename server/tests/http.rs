@@ -1237,7 +1237,8 @@ async fn the_risk_list_checks_rights_and_refuses_bad_input_on_its_field() {
             .await
             .unwrap();
         let r = d.call("/api/risks/list", "review=due", Some(&boss)).await;
-        let due: Vec<&str> = r.json()["risks"]
+        let body = r.json();
+        let due: Vec<&str> = body["risks"]
             .as_array()
             .unwrap()
             .iter()
@@ -1316,6 +1317,138 @@ async fn the_risk_list_checks_rights_and_refuses_bad_input_on_its_field() {
             r.json()["checked"],
             3,
             "{label}: two recorded, one assessed"
+        );
+    }
+}
+
+#[tokio::test]
+async fn risk_checks_are_planned_by_compliance_and_recorded_by_their_checker() {
+    for d in desks().await {
+        let label = d.db.label;
+        let (dept, lead) = risk_desk(&d).await;
+        let s = &d.db.store;
+        let officer_id = s.account_id_by_login("officer").await.unwrap().unwrap();
+        let handler_b = s.account_id_by_login("handler-b").await.unwrap().unwrap();
+        let mut facts = app::risk::RiskFacts {
+            code: "R-C-01".into(),
+            title: "隐私泄露".into(),
+            risk_type: app::domain::risk::RiskType::InfoSecurity,
+            description: String::new(),
+            conduct: app::domain::risk::Conduct::PrivacyLeak,
+            department_id: dept,
+            owner_id: lead,
+            controls: vec![],
+            inherent: app::domain::risk::Rating::new(3, 3).unwrap(),
+            residual: app::domain::risk::Rating::new(2, 3).unwrap(),
+            residual_justification: String::new(),
+            treatment: app::domain::risk::Treatment::Mitigate,
+            accept_approver_id: None,
+            accept_until: None,
+        };
+        let today = chrono::Utc::now()
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .date_naive();
+        let risk = s.record_risk(&facts, officer_id, 1, today).await.unwrap();
+        facts.code = "R-C-02".into();
+        let officer = d.session("officer").await;
+        let lead_session = d.session("lead-a").await;
+        let plan = |checker: i64, first: String| {
+            format!("risk_id={risk}&schedule=monthly&checker_id={checker}&first_due={first}")
+        };
+        // Only compliance plans; the checker must be someone who can see the risk; the first
+        // day is not in the past.
+        let r = d
+            .call(
+                "/api/risks/plan_check",
+                &plan(lead, today.to_string()),
+                Some(&lead_session),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .call(
+                "/api/risks/plan_check",
+                &plan(handler_b, today.to_string()),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "checker_id");
+        let yesterday = today.pred_opt().unwrap().to_string();
+        let r = d
+            .call(
+                "/api/risks/plan_check",
+                &plan(lead, yesterday),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(r.json()["field"], "first_due", "{label}");
+        let r = d
+            .call(
+                "/api/risks/plan_check",
+                &plan(lead, today.to_string()),
+                Some(&officer),
+            )
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        let plan_id = testing::scalar(s, "SELECT id FROM risk_check_plans").await;
+
+        // The lead sees the task; another department's handler cannot record it (404).
+        let r = d
+            .call("/api/risks/my_checks", "", Some(&lead_session))
+            .await;
+        assert_eq!(
+            r.json()["tasks"].as_array().map(Vec::len),
+            Some(1),
+            "{label}"
+        );
+        let check = format!(
+            "plan_id={plan_id}&method=%E6%8A%BD%E6%9F%A5&result=problem_found&findings=&evidence="
+        );
+        let other = d.session("handler-b").await;
+        let r = d
+            .call("/api/risks/record_check", &check, Some(&other))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{label}");
+        // A problem found must be described: 422, and the ledger stays empty.
+        let r = d
+            .call("/api/risks/record_check", &check, Some(&lead_session))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "findings");
+        assert_eq!(
+            testing::scalar(s, "SELECT COUNT(*) FROM risk_checks").await,
+            0
+        );
+        let described = check.replace(
+            "findings=",
+            "findings=%E6%9C%AA%E8%AF%B4%E6%98%8E%E7%90%86%E7%94%B1",
+        );
+        let r = d
+            .call("/api/risks/record_check", &described, Some(&lead_session))
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        let r = d
+            .call("/api/risks/get", &format!("id={risk}"), Some(&lead_session))
+            .await;
+        assert_eq!(
+            r.json()["ledger"].as_array().map(Vec::len),
+            Some(1),
+            "{label}"
+        );
+        assert_eq!(r.json()["ledger"][0]["result"], "problem_found");
+        assert_ne!(
+            r.json()["plans"][0]["due_on"].as_str(),
+            Some(today.to_string().as_str()),
+            "{label}: the plan moved on"
         );
     }
 }

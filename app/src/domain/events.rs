@@ -4,6 +4,7 @@ use super::deadline::Clock;
 use super::dispatch::Basis;
 use super::import::ImportedCallback;
 use super::risk::{FieldChange, Grade, Rating, RiskStatus};
+use super::risk_check::{CheckResult, Schedule};
 use super::roles::Clearance;
 use super::ticket::{CallbackOutcome, Channel, CorrectableField, Priority};
 use serde::{Deserialize, Serialize};
@@ -188,6 +189,23 @@ pub enum RiskEventData {
         to: RiskStatus,
         reason: String,
     },
+    /// A check plan: how often, who checks, the first day it falls due.
+    #[serde(rename = "risk_check_planned")]
+    CheckPlanned {
+        plan_id: i64,
+        schedule: Schedule,
+        checker: String,
+        due_on: chrono::NaiveDate,
+    },
+    /// A check recorded in the ledger, with the plan's next due day.
+    #[serde(rename = "risk_checked")]
+    Checked {
+        check_id: i64,
+        due_on: chrono::NaiveDate,
+        result: CheckResult,
+        method: String,
+        next_due_on: chrono::NaiveDate,
+    },
 }
 
 impl RiskEventData {
@@ -197,6 +215,8 @@ impl RiskEventData {
             RiskEventData::Recorded { .. } => "risk_recorded",
             RiskEventData::Changed { .. } => "risk_changed",
             RiskEventData::StatusChanged { .. } => "risk_status_changed",
+            RiskEventData::CheckPlanned { .. } => "risk_check_planned",
+            RiskEventData::Checked { .. } => "risk_checked",
         }
     }
 }

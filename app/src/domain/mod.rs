@@ -14,6 +14,7 @@ pub mod org;
 pub mod privacy;
 pub mod report;
 pub mod risk;
+pub mod risk_check;
 pub mod roles;
 pub mod script;
 pub mod ticket;

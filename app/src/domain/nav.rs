@@ -11,6 +11,7 @@ pub enum NavItem {
     NewTicket,
     Search,
     Risks,
+    CheckTasks,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
@@ -29,6 +30,7 @@ impl NavItem {
             NavItem::NewTicket => "/tickets/new",
             NavItem::Search => "/search",
             NavItem::Risks => "/risks",
+            NavItem::CheckTasks => "/risks/checks",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
@@ -68,7 +70,7 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     // handler who owns a risk reaches it from the link they are given).
     let risks = [Role::Compliance, Role::Supervisor, Role::DeptLead];
     if roles.iter().any(|r| risks.contains(r)) {
-        items.push(NavItem::Risks);
+        items.extend([NavItem::Risks, NavItem::CheckTasks]);
     }
     if super::roles::can_administer_users(roles) {
         items.extend([
@@ -106,6 +108,7 @@ mod tests {
             let reads_reports = matches!(r, Role::Supervisor | Role::DeptLead | Role::Compliance);
             assert_eq!(items.contains(&NavItem::Report), reads_reports, "{r}");
             assert_eq!(items.contains(&NavItem::Risks), reads_reports, "{r}");
+            assert_eq!(items.contains(&NavItem::CheckTasks), reads_reports, "{r}");
         }
     }
 }

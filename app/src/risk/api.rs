@@ -49,6 +49,44 @@ mod ssr {
     pub fn choice<T>(field: &str, value: Option<T>) -> Result<T, AppError> {
         value.ok_or_else(|| AppError::field(field, FieldProblem::UnknownChoice))
     }
+
+    /// Active people who can see the risk, and so may be asked to check it.
+    pub async fn checkers_for(
+        store: &crate::store::Store,
+        risk: &crate::risk::Risk,
+    ) -> Result<Vec<(i64, String)>, AppError> {
+        let departments = store.list_departments().await?;
+        Ok(store
+            .list_accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.active)
+            .filter(|a| {
+                let actor = crate::domain::workflow::Actor {
+                    id: a.id,
+                    roles: a.roles.clone(),
+                    clearance: a.clearance,
+                    departments: crate::domain::org::subtree(&departments, a.department_id),
+                };
+                rules::can_view_risk(&actor, risk.facts.department_id, risk.facts.owner_id)
+            })
+            .map(|a| (a.id, a.display_name))
+            .collect())
+    }
+
+    /// The risk, if the actor may see it (404 otherwise, whether or not it exists).
+    pub async fn visible_risk(
+        store: &crate::store::Store,
+        actor: &crate::domain::workflow::Actor,
+        id: i64,
+    ) -> Result<crate::risk::Risk, AppError> {
+        let risk = store.risk(id).await?.ok_or(AppError::NotFound)?;
+        if rules::can_view_risk(actor, risk.facts.department_id, risk.facts.owner_id) {
+            Ok(risk)
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
 }
 #[cfg(feature = "ssr")]
 use ssr::*;
@@ -110,17 +148,23 @@ pub async fn list_risks(
 pub async fn get_risk(id: i64) -> Result<RiskDetail, AppError> {
     let (actor, can_manage) = actor().await?;
     let store = store()?;
-    let risk = store.risk(id).await?.ok_or(AppError::NotFound)?;
-    if !rules::can_view_risk(&actor, risk.facts.department_id, risk.facts.owner_id) {
-        return Err(AppError::NotFound);
-    }
+    let risk = visible_risk(&store, &actor, id).await?;
     let tz = crate::state::app_state()?.timezone;
+    let checkers = if can_manage {
+        checkers_for(&store, &risk).await?
+    } else {
+        Vec::new()
+    };
     Ok(RiskDetail {
         history: store.risk_history(id).await?,
+        plans: store.risk_check_plans(id).await?,
+        ledger: store.risk_ledger(id).await?,
         risk,
         can_manage,
         utc_offset_secs: utc_offset_secs(&tz, now()),
         today: today()?,
+        viewer_id: actor.id,
+        checkers,
     })
 }
 
@@ -282,4 +326,103 @@ pub async fn save_risk_settings(
     tracing::info!(actor = admin.id, "risk matrix changed");
     leptos_axum::redirect("/admin/risk-matrix?saved=1");
     Ok(())
+}
+
+/// Plans a check of a risk (compliance): how often, who checks (someone who can see the
+/// risk), the first day. It falls due on the working day on or after that day.
+#[server(prefix = "/api", endpoint = "risks/plan_check")]
+pub async fn plan_risk_check(
+    risk_id: i64,
+    #[server(default)] schedule: String,
+    #[server(default)] checker_id: Option<i64>,
+    #[server(default)] first_due: String,
+) -> Result<(), AppError> {
+    let actor = manager().await?;
+    let store = store()?;
+    let risk = visible_risk(&store, &actor, risk_id).await?;
+    let schedule = choice(
+        "schedule",
+        crate::domain::risk_check::Schedule::parse(&schedule),
+    )?;
+    let checker_id =
+        checker_id.ok_or_else(|| AppError::field("checker_id", FieldProblem::Required))?;
+    if !checkers_for(&store, &risk)
+        .await?
+        .iter()
+        .any(|(id, _)| *id == checker_id)
+    {
+        return Err(AppError::field("checker_id", FieldProblem::UnknownChoice));
+    }
+    let first: chrono::NaiveDate = first_due
+        .trim()
+        .parse()
+        .map_err(|_| AppError::field("first_due", FieldProblem::BadDate))?;
+    if first < today()? {
+        return Err(AppError::field("first_due", FieldProblem::MustBeLater));
+    }
+    let calendar = store.desk_settings().await?.calendar;
+    store
+        .plan_risk_check(
+            risk_id,
+            schedule,
+            checker_id,
+            first,
+            &calendar,
+            actor.id,
+            now(),
+        )
+        .await?;
+    tracing::info!(actor = actor.id, risk = risk_id, "risk check planned");
+    leptos_axum::redirect(&format!("/risks/{risk_id}"));
+    Ok(())
+}
+
+/// Records the check now due on a plan (its checker, or compliance) in the ledger.
+#[server(prefix = "/api", endpoint = "risks/record_check")]
+pub async fn record_risk_check(
+    plan_id: i64,
+    #[server(default)] method: String,
+    #[server(default)] result: String,
+    #[server(default)] findings: String,
+    #[server(default)] evidence: String,
+) -> Result<(), AppError> {
+    use crate::domain::risk_check::{check_findings, CheckResult};
+    let (actor, manages) = actor().await?;
+    let store = store()?;
+    let plan = store
+        .risk_check_plan(plan_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    visible_risk(&store, &actor, plan.risk_id).await?;
+    if plan.checker_id != actor.id && !manages {
+        return Err(AppError::Forbidden);
+    }
+    let method = text("method", &method, 2, 200)?;
+    let result = choice("result", CheckResult::parse(&result))?;
+    let findings = text("findings", &findings, 0, 2000)?;
+    check_findings(result, &findings).map_err(|p| AppError::field("findings", p))?;
+    let evidence = text("evidence", &evidence, 0, 500)?;
+    let calendar = store.desk_settings().await?.calendar;
+    let record = crate::store::risk_checks::CheckRecord {
+        method: &method,
+        result,
+        findings: &findings,
+        evidence: &evidence,
+    };
+    store
+        .record_risk_check(plan_id, &record, &calendar, actor.id, now())
+        .await?;
+    tracing::info!(actor = actor.id, plan = plan_id, "risk check recorded");
+    leptos_axum::redirect(&format!("/risks/{}", plan.risk_id));
+    Ok(())
+}
+
+/// 排查任务: the signed-in user's check plans, soonest due first.
+#[server(prefix = "/api", endpoint = "risks/my_checks")]
+pub async fn list_my_checks() -> Result<CheckTasks, AppError> {
+    let account = require_account().await?;
+    Ok(CheckTasks {
+        tasks: store()?.check_tasks_of(account.id).await?,
+        today: today()?,
+    })
 }

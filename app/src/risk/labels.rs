@@ -94,3 +94,27 @@ pub fn GradeChip(grade: Grade) -> impl IntoView {
     let i18n = use_i18n();
     view! { <span class=format!("grade grade-{}", grade.code())>{grade_text(i18n, grade)}</span> }
 }
+
+pub fn schedule_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    s: crate::domain::risk_check::Schedule,
+) -> &'static str {
+    use crate::domain::risk_check::Schedule;
+    match s {
+        Schedule::Weekly => t_string!(i18n, risk.schedule.weekly),
+        Schedule::Monthly => t_string!(i18n, risk.schedule.monthly),
+        Schedule::Quarterly => t_string!(i18n, risk.schedule.quarterly),
+        Schedule::Yearly => t_string!(i18n, risk.schedule.yearly),
+    }
+}
+
+pub fn result_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    r: crate::domain::risk_check::CheckResult,
+) -> &'static str {
+    use crate::domain::risk_check::CheckResult;
+    match r {
+        CheckResult::NoProblem => t_string!(i18n, risk.result.no_problem),
+        CheckResult::ProblemFound => t_string!(i18n, risk.result.problem_found),
+    }
+}

@@ -2,6 +2,7 @@
 //! and review date; the heat map; each risk's history in the one chain. Compliance keeps the
 //! list; supervisors read all of it, department leads and owners their own.
 pub mod api;
+mod checks;
 mod edit_page;
 mod heat_map;
 mod labels;
@@ -9,6 +10,7 @@ mod list_page;
 mod risk_page;
 mod settings_page;
 
+pub use checks::CheckTasksPage;
 pub use edit_page::{RiskEditPage, RiskNewPage};
 pub use list_page::RisksPage;
 pub use risk_page::RiskPage;
@@ -18,6 +20,7 @@ use crate::domain::events::RiskEventData;
 use crate::domain::risk::{
     review_due, Conduct, Control, Grade, Rating, RiskSettings, RiskStatus, RiskType, Treatment,
 };
+use crate::domain::risk_check::{CheckResult, Schedule};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -136,6 +139,42 @@ pub struct RiskList {
     pub today: NaiveDate,
 }
 
+/// A check plan at its next occurrence (also a checker's task).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckPlan {
+    pub id: i64,
+    pub risk_id: i64,
+    pub risk_code: String,
+    pub risk_title: String,
+    pub schedule: Schedule,
+    pub checker_id: i64,
+    pub checker_name: String,
+    /// The date the schedule gives; `due_on` is the working day it falls due.
+    pub nominal_due: NaiveDate,
+    pub due_on: NaiveDate,
+}
+
+/// One row of the check ledger (排查台账). Never changed once written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerRow {
+    pub id: i64,
+    pub plan_id: i64,
+    pub due_on: NaiveDate,
+    pub checked_by: String,
+    pub checked_at: i64,
+    pub method: String,
+    pub result: CheckResult,
+    pub findings: String,
+    pub evidence: String,
+}
+
+/// 排查任务: the signed-in user's check plans at their next due day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckTasks {
+    pub tasks: Vec<CheckPlan>,
+    pub today: NaiveDate,
+}
+
 /// One event of a risk's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RiskHistoryEntry {
@@ -152,6 +191,12 @@ pub struct RiskDetail {
     pub can_manage: bool,
     pub utc_offset_secs: i32,
     pub today: NaiveDate,
+    pub plans: Vec<CheckPlan>,
+    pub ledger: Vec<LedgerRow>,
+    /// Who is looking: the plans they check are theirs to record.
+    pub viewer_id: i64,
+    /// For compliance's plan form: people who may check this risk (they can see it).
+    pub checkers: Vec<(i64, String)>,
 }
 
 /// What the edit form offers: departments (indented by depth), the people who may own a

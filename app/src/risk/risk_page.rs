@@ -1,9 +1,10 @@
 //! One risk: its facts, controls, ratings and treatment, the lifecycle buttons (compliance),
 //! and its history from the chain.
-use super::api::{get_risk, MoveRisk};
+use super::api::{get_risk, MoveRisk, PlanRiskCheck, RecordRiskCheck};
+use super::checks::RiskChecks;
 use super::labels::{
-    conduct_text, field_text, grade_text, status_text, treatment_text, type_text, value_text,
-    GradeChip,
+    conduct_text, field_text, grade_text, result_text, schedule_text, status_text, treatment_text,
+    type_text, value_text, GradeChip,
 };
 use super::{RiskDetail, RiskHistoryEntry};
 use crate::domain::events::RiskEventData;
@@ -32,16 +33,25 @@ fn RiskView() -> impl IntoView {
             .unwrap_or(0)
     };
     let moved = ServerAction::<MoveRisk>::new();
+    let record = ServerAction::<RecordRiskCheck>::new();
+    let plan = ServerAction::<PlanRiskCheck>::new();
     let detail = crate::ui::data::page_data(
-        move || (id(), moved.version().get()),
-        |(id, _)| get_risk(id),
+        move || {
+            (
+                id(),
+                moved.version().get(),
+                record.version().get(),
+                plan.version().get(),
+            )
+        },
+        |(id, ..)| get_risk(id),
     );
     view! {
         <p><a href="/risks">{t!(i18n, risk.back)}</a></p>
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <RiskDetailView detail=d moved /> }.into_any(),
+                    Ok(d) => view! { <RiskDetailView detail=d moved record plan /> }.into_any(),
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
@@ -50,7 +60,12 @@ fn RiskView() -> impl IntoView {
 }
 
 #[component]
-fn RiskDetailView(detail: RiskDetail, moved: ServerAction<MoveRisk>) -> impl IntoView {
+fn RiskDetailView(
+    detail: RiskDetail,
+    moved: ServerAction<MoveRisk>,
+    record: ServerAction<RecordRiskCheck>,
+    plan: ServerAction<PlanRiskCheck>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let r = detail.risk;
     let f = r.facts.clone();
@@ -121,6 +136,18 @@ fn RiskDetailView(detail: RiskDetail, moved: ServerAction<MoveRisk>) -> impl Int
             }}
         </section>
         {detail.can_manage.then(|| view! { <MoveForm id=r.id status=r.status moved /> })}
+        <RiskChecks
+            risk_id=r.id
+            plans=detail.plans
+            ledger=detail.ledger
+            viewer_id=detail.viewer_id
+            can_manage=detail.can_manage
+            checkers=detail.checkers
+            today=detail.today
+            offset
+            record
+            plan
+        />
         <section class="card">
             <h2>{t!(i18n, risk.history)}</h2>
             <RiskTimeline entries=detail.history offset />
@@ -216,6 +243,17 @@ fn RiskEventText(event: RiskEventData) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+        }
+        .into_any(),
+        RiskEventData::CheckPlanned { schedule, checker, due_on, .. } => view! {
+            <strong>{t!(i18n, risk.ev_planned)}</strong>
+            " " {schedule_text(i18n, schedule)} " · " {checker} " · " {t!(i18n, risk.due_on)} " " {due_on.to_string()}
+        }
+        .into_any(),
+        RiskEventData::Checked { due_on, result, method, next_due_on, .. } => view! {
+            <strong>{t!(i18n, risk.ev_checked)}</strong>
+            " " {due_on.to_string()} " · " {method} " · " {result_text(i18n, result)}
+            " · " {t!(i18n, risk.next_due)} " " {next_due_on.to_string()}
         }
         .into_any(),
         RiskEventData::StatusChanged { from, to, reason } => view! {

@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod org;
 pub mod reference;
 pub mod report;
+pub mod risk_checks;
 pub mod risks;
 pub mod schema;
 pub mod sessions;
