@@ -70,6 +70,7 @@ group!(risk_group, __preload_risk_group, RiskPages {
     Risk => risk::RiskPage,
     RiskEdit => risk::RiskEditPage,
     CheckTasks => risk::CheckTasksPage,
+    Rectifications => risk::RectificationsPage,
 });
 group!(admin_group, __preload_admin_group, AdminPages {
     ChangePassword => crate::auth::ChangePasswordPage,
@@ -212,6 +213,7 @@ mod tests {
             ("/risks/new", Some(Group::Risk)),
             ("/risks/12/edit", Some(Group::Risk)),
             ("/risks/checks", Some(Group::Risk)),
+            ("/risks/rectifications", Some(Group::Risk)),
             ("/login", None),
             ("/no-such-page", None),
         ] {

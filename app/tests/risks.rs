@@ -6,6 +6,7 @@
 use app::domain::account::FieldProblem;
 use app::domain::chain::Break;
 use app::domain::events::RiskEventData;
+use app::domain::rectification::RectState;
 use app::domain::risk::{
     Conduct, Control, Grade, GradeMatrix, Rating, ReviewIntervals, RiskSettings, RiskStatus,
     RiskType, Treatment,
@@ -347,6 +348,7 @@ async fn a_recorded_check_is_one_ledger_row_that_nothing_changes() {
             result: CheckResult::ProblemFound,
             findings: "3 条查看未说明理由",
             evidence: "抽查清单 2026-12",
+            rectify: Some((day(2026, 12, 31), "逐条补充理由并培训")),
         };
         s.record_risk_check(plan, &record, &calendar, owner.id, 3)
             .await
@@ -383,6 +385,48 @@ async fn a_recorded_check_is_one_ledger_row_that_nothing_changes() {
         assert_eq!(ledger.len(), 1, "{label}");
         assert_eq!(ledger[0].findings, "3 条查看未说明理由", "{label}");
 
+        // The problem found opened its rectification, owned by the risk's owner.
+        let rects = s.rectifications_of_risk(risk).await.unwrap();
+        assert_eq!(rects.len(), 1, "{label}");
+        let rect = &rects[0];
+        assert_eq!(
+            (rect.owner_id, rect.state, rect.deadline),
+            (owner.id, RectState::Open, day(2026, 12, 31)),
+            "{label}"
+        );
+        for (from, to) in [
+            (RectState::Open, RectState::InProgress),
+            (RectState::InProgress, RectState::Submitted),
+            (RectState::Submitted, RectState::SentBack),
+            (RectState::SentBack, RectState::InProgress),
+            (RectState::InProgress, RectState::Submitted),
+            (RectState::Submitted, RectState::Verified),
+        ] {
+            s.move_rectification(rect.id, from, to, "说明", owner.id, 4)
+                .await
+                .unwrap();
+        }
+        // A move from a state it is no longer in: someone moved it first.
+        assert_eq!(
+            s.move_rectification(
+                rect.id,
+                RectState::Submitted,
+                RectState::SentBack,
+                "晚了",
+                officer.id,
+                5
+            )
+            .await
+            .unwrap_err(),
+            AppError::Conflict,
+            "{label}"
+        );
+        assert_eq!(
+            s.rectification(rect.id).await.unwrap().unwrap().state,
+            RectState::Verified
+        );
+        assert!(s.open_rectifications().await.unwrap().is_empty(), "{label}");
+
         let kinds: Vec<&str> = s
             .risk_history(risk)
             .await
@@ -393,10 +437,16 @@ async fn a_recorded_check_is_one_ledger_row_that_nothing_changes() {
             .into_iter()
             .collect();
         assert_eq!(
-            kinds,
-            ["risk_recorded", "risk_check_planned", "risk_checked"],
+            kinds[..4],
+            [
+                "risk_recorded",
+                "risk_check_planned",
+                "risk_checked",
+                "rectification_opened"
+            ],
             "{label}"
         );
+        assert_eq!(kinds.len(), 4 + 6, "{label}: each move an event");
         assert!(s.verify_chain().await.unwrap().problem.is_none(), "{label}");
     }
 }

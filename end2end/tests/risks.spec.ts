@@ -107,8 +107,9 @@ test('leads see their department\'s risks, others get not found', async ({ page 
 });
 
 // Compliance plans a monthly check of a risk; its owner finds it among 排查任务, records a
-// problem found, and the ledger and the timeline show it; the plan moves a month on.
-test('a planned check is recorded by its checker in the ledger', async ({ page }, info) => {
+// problem found, and the ledger and the timeline show it; the plan moves a month on. The
+// rectification is submitted by the owner and verified by compliance.
+test('a planned check is recorded in the ledger and its rectification verified', async ({ page }, info) => {
   test.setTimeout(60_000);
   const code = `R-CHK-${info.project.name.toUpperCase().slice(0, 3)}${Date.now().toString(36).slice(-5).toUpperCase()}`;
   await signInAs(page, 'compliance');
@@ -149,6 +150,8 @@ test('a planned check is recorded by its checker in the ledger', async ({ page }
   // A problem found must be described.
   await expect(page.locator('.field-error[data-field=findings]')).toBeVisible();
   await page.locator('[name=findings]').fill('2 件退单理由与事实不符');
+  await page.locator('[name=rectify_by]').fill(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + 7 * 86_400_000)));
+  await page.locator('[name=measures]').fill('退单须附现场照片，科长复核');
   await page.getByTestId('save-check').click();
   await expect(page.getByTestId('ledger-row')).toHaveCount(1);
   await expect(page.getByTestId('ledger-row')).toContainText('2 件退单理由与事实不符');
@@ -156,4 +159,25 @@ test('a planned check is recorded by its checker in the ledger', async ({ page }
   await expect(page.getByTestId('ledger-row')).toHaveAttribute('data-result', 'problem_found');
   await expect(timeline.last()).toContainText('完成排查');
   await expect(page.getByTestId('due-on')).not.toHaveText(due!);
+
+  // The problem's rectification: the owner starts and submits it, compliance verifies it.
+  const rect = page.getByTestId('rectification');
+  await expect(rect).toHaveAttribute('data-state', 'open');
+  await expect(rect).toContainText('退单须附现场照片，科长复核');
+  await page.getByTestId('rect-in_progress').click();
+  await expect(rect).toHaveAttribute('data-state', 'in_progress');
+  await page.getByTestId('rect-submitted').click();
+  await expect(rect).toHaveAttribute('data-state', 'submitted');
+  await expect(page.getByTestId('rect-verified')).toHaveCount(0);
+
+  await signInAs(page, 'compliance');
+  await page.getByRole('link', { name: '整改' }).first().click();
+  await expect(page).toHaveURL(/\/risks\/rectifications$/);
+  await ready(page);
+  await page.getByTestId('rect-row').filter({ hasText: code }).locator('a').first().click();
+  await expect(page).toHaveURL(riskUrl);
+  await ready(page);
+  await page.getByTestId('rect-verified').click();
+  await expect(rect).toHaveAttribute('data-state', 'verified');
+  await expect(timeline.last()).toContainText('已提交验收 → 已验收');
 });

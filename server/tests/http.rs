@@ -1428,6 +1428,12 @@ async fn risk_checks_are_planned_by_compliance_and_recorded_by_their_checker() {
             "findings=",
             "findings=%E6%9C%AA%E8%AF%B4%E6%98%8E%E7%90%86%E7%94%B1",
         );
+        // … and comes with its rectification: by when, and what.
+        let r = d
+            .call("/api/risks/record_check", &described, Some(&lead_session))
+            .await;
+        assert_eq!(r.json()["field"], "rectify_by", "{label}");
+        let described = format!("{described}&rectify_by={today}&measures=%E5%9F%B9%E8%AE%AD");
         let r = d
             .call("/api/risks/record_check", &described, Some(&lead_session))
             .await;
@@ -1449,6 +1455,87 @@ async fn risk_checks_are_planned_by_compliance_and_recorded_by_their_checker() {
             r.json()["plans"][0]["due_on"].as_str(),
             Some(today.to_string().as_str()),
             "{label}: the plan moved on"
+        );
+
+        // The rectification: the owner starts and submits it; only compliance verifies it,
+        // and sending back needs a reason.
+        assert_eq!(r.json()["rectifications"][0]["state"], "open", "{label}");
+        let rect = r.json()["rectifications"][0]["id"].as_i64().unwrap();
+        let mv = |to: &str, note: &str| format!("id={rect}&to={to}&note={note}");
+        let r = d
+            .call(
+                "/api/risks/move_rectification",
+                &mv("verified", ""),
+                Some(&lead_session),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{label}: owners do not verify"
+        );
+        let r = d
+            .call(
+                "/api/risks/move_rectification",
+                &mv("in_progress", ""),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{label}: compliance does not do the work"
+        );
+        for to in ["in_progress", "submitted"] {
+            let r = d
+                .call(
+                    "/api/risks/move_rectification",
+                    &mv(to, ""),
+                    Some(&lead_session),
+                )
+                .await;
+            assert!(
+                r.status.is_success() || r.status.is_redirection(),
+                "{label} {to} {}",
+                r.body
+            );
+        }
+        let r = d
+            .call(
+                "/api/risks/move_rectification",
+                &mv("submitted", ""),
+                Some(&lead_session),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}: already submitted");
+        let r = d
+            .call(
+                "/api/risks/move_rectification",
+                &mv("sent_back", ""),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "note");
+        let r = d
+            .call(
+                "/api/risks/move_rectification",
+                &mv("verified", ""),
+                Some(&officer),
+            )
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        let r = d
+            .call("/api/risks/rectifications", "", Some(&officer))
+            .await;
+        assert_eq!(
+            r.json()["open"].as_array().map(Vec::len),
+            Some(0),
+            "{label}: none left"
         );
     }
 }

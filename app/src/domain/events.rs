@@ -3,6 +3,7 @@
 use super::deadline::Clock;
 use super::dispatch::Basis;
 use super::import::ImportedCallback;
+use super::rectification::RectState;
 use super::risk::{FieldChange, Grade, Rating, RiskStatus};
 use super::risk_check::{CheckResult, Schedule};
 use super::roles::Clearance;
@@ -206,6 +207,21 @@ pub enum RiskEventData {
         method: String,
         next_due_on: chrono::NaiveDate,
     },
+    /// A problem found: its rectification, owned by the risk's owner.
+    #[serde(rename = "rectification_opened")]
+    RectificationOpened {
+        rectification_id: i64,
+        owner: String,
+        deadline: chrono::NaiveDate,
+        measures: String,
+    },
+    #[serde(rename = "rectification_moved")]
+    RectificationMoved {
+        rectification_id: i64,
+        from: RectState,
+        to: RectState,
+        note: String,
+    },
 }
 
 impl RiskEventData {
@@ -217,6 +233,8 @@ impl RiskEventData {
             RiskEventData::StatusChanged { .. } => "risk_status_changed",
             RiskEventData::CheckPlanned { .. } => "risk_check_planned",
             RiskEventData::Checked { .. } => "risk_checked",
+            RiskEventData::RectificationOpened { .. } => "rectification_opened",
+            RiskEventData::RectificationMoved { .. } => "rectification_moved",
         }
     }
 }

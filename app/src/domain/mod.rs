@@ -12,6 +12,7 @@ pub mod nav;
 pub mod notice;
 pub mod org;
 pub mod privacy;
+pub mod rectification;
 pub mod report;
 pub mod risk;
 pub mod risk_check;

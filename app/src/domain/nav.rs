@@ -12,6 +12,7 @@ pub enum NavItem {
     Search,
     Risks,
     CheckTasks,
+    Rectifications,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
@@ -31,6 +32,7 @@ impl NavItem {
             NavItem::Search => "/search",
             NavItem::Risks => "/risks",
             NavItem::CheckTasks => "/risks/checks",
+            NavItem::Rectifications => "/risks/rectifications",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
@@ -70,7 +72,7 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     // handler who owns a risk reaches it from the link they are given).
     let risks = [Role::Compliance, Role::Supervisor, Role::DeptLead];
     if roles.iter().any(|r| risks.contains(r)) {
-        items.extend([NavItem::Risks, NavItem::CheckTasks]);
+        items.extend([NavItem::Risks, NavItem::CheckTasks, NavItem::Rectifications]);
     }
     if super::roles::can_administer_users(roles) {
         items.extend([
@@ -109,6 +111,11 @@ mod tests {
             assert_eq!(items.contains(&NavItem::Report), reads_reports, "{r}");
             assert_eq!(items.contains(&NavItem::Risks), reads_reports, "{r}");
             assert_eq!(items.contains(&NavItem::CheckTasks), reads_reports, "{r}");
+            assert_eq!(
+                items.contains(&NavItem::Rectifications),
+                reads_reports,
+                "{r}"
+            );
         }
     }
 }

@@ -159,6 +159,7 @@ pub async fn get_risk(id: i64) -> Result<RiskDetail, AppError> {
         history: store.risk_history(id).await?,
         plans: store.risk_check_plans(id).await?,
         ledger: store.risk_ledger(id).await?,
+        rectifications: store.rectifications_of_risk(id).await?,
         risk,
         can_manage,
         utc_offset_secs: utc_offset_secs(&tz, now()),
@@ -385,6 +386,8 @@ pub async fn record_risk_check(
     #[server(default)] result: String,
     #[server(default)] findings: String,
     #[server(default)] evidence: String,
+    #[server(default)] rectify_by: String,
+    #[server(default)] measures: String,
 ) -> Result<(), AppError> {
     use crate::domain::risk_check::{check_findings, CheckResult};
     let (actor, manages) = actor().await?;
@@ -402,12 +405,26 @@ pub async fn record_risk_check(
     let findings = text("findings", &findings, 0, 2000)?;
     check_findings(result, &findings).map_err(|p| AppError::field("findings", p))?;
     let evidence = text("evidence", &evidence, 0, 500)?;
+    // A problem found opens its rectification: by when, and what is to be done.
+    let rectify = if result == CheckResult::ProblemFound {
+        let by: chrono::NaiveDate = rectify_by
+            .trim()
+            .parse()
+            .map_err(|_| AppError::field("rectify_by", FieldProblem::BadDate))?;
+        if by < today()? {
+            return Err(AppError::field("rectify_by", FieldProblem::MustBeLater));
+        }
+        Some((by, text("measures", &measures, 2, 1000)?))
+    } else {
+        None
+    };
     let calendar = store.desk_settings().await?.calendar;
     let record = crate::store::risk_checks::CheckRecord {
         method: &method,
         result,
         findings: &findings,
         evidence: &evidence,
+        rectify: rectify.as_ref().map(|(by, m)| (*by, m.as_str())),
     };
     store
         .record_risk_check(plan_id, &record, &calendar, actor.id, now())
@@ -423,6 +440,61 @@ pub async fn list_my_checks() -> Result<CheckTasks, AppError> {
     let account = require_account().await?;
     Ok(CheckTasks {
         tasks: store()?.check_tasks_of(account.id).await?,
+        today: today()?,
+    })
+}
+
+/// Moves a rectification: its owner starts and submits it; compliance verifies it or sends
+/// it back with a reason. Not theirs to move at all: 403; not from its present state: 409.
+#[server(prefix = "/api", endpoint = "risks/move_rectification")]
+pub async fn move_rectification(
+    id: i64,
+    to: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    use crate::domain::rectification::{needs_note, rect_moves, RectRole, RectState};
+    let (actor, manages) = actor().await?;
+    let store = store()?;
+    let rect = store.rectification(id).await?.ok_or(AppError::NotFound)?;
+    visible_risk(&store, &actor, rect.risk_id).await?;
+    let to = choice("to", RectState::parse(&to))?;
+    let role = RectRole {
+        owner: rect.owner_id == actor.id,
+        compliance: manages,
+    };
+    if !rect_moves(rect.state, role).contains(&to) {
+        let ever = RectState::ALL
+            .into_iter()
+            .any(|s| rect_moves(s, role).contains(&to));
+        return Err(if ever {
+            AppError::Conflict
+        } else {
+            AppError::Forbidden
+        });
+    }
+    let note = text("note", &note, if needs_note(to) { 2 } else { 0 }, 1000)?;
+    store
+        .move_rectification(id, rect.state, to, &note, actor.id, now())
+        .await?;
+    tracing::info!(actor = actor.id, rectification = id, "rectification moved");
+    leptos_axum::redirect(&format!("/risks/{}", rect.risk_id));
+    Ok(())
+}
+
+/// 整改: mine, and for compliance every one not yet verified.
+#[server(prefix = "/api", endpoint = "risks/rectifications")]
+pub async fn list_rectifications() -> Result<RectList, AppError> {
+    let (actor, manages) = actor().await?;
+    let store = store()?;
+    Ok(RectList {
+        mine: store.rectifications_owned_by(actor.id).await?,
+        open: if manages {
+            store.open_rectifications().await?
+        } else {
+            Vec::new()
+        },
+        viewer_id: actor.id,
+        compliance: manages,
         today: today()?,
     })
 }

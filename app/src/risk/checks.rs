@@ -87,6 +87,15 @@ fn RecordForm(plan_id: i64, record: ServerAction<RecordRiskCheck>) -> impl IntoV
                 <label for=id("evidence")>{t!(i18n, risk.evidence)}</label>
                 <input id=id("evidence") name="evidence" maxlength="500" />
                 <FieldError error=e field="evidence" />
+                <fieldset>
+                    <legend>{t!(i18n, risk.if_problem)}</legend>
+                    <label for=id("rectify_by")>{t!(i18n, risk.rectify_by)}</label>
+                    <input id=id("rectify_by") name="rectify_by" type="date" />
+                    <FieldError error=e field="rectify_by" />
+                    <label for=id("measures")>{t!(i18n, risk.measures)}</label>
+                    <textarea id=id("measures") name="measures" rows="2" maxlength="1000"></textarea>
+                    <FieldError error=e field="measures" />
+                </fieldset>
                 <button type="submit" class="primary" data-testid="save-check">{t!(i18n, risk.save_check)}</button>
             </ActionForm>
         </details>

@@ -118,3 +118,17 @@ pub fn result_text(
         CheckResult::ProblemFound => t_string!(i18n, risk.result.problem_found),
     }
 }
+
+pub fn rect_state_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    s: crate::domain::rectification::RectState,
+) -> &'static str {
+    use crate::domain::rectification::RectState;
+    match s {
+        RectState::Open => t_string!(i18n, risk.rect_state.open),
+        RectState::InProgress => t_string!(i18n, risk.rect_state.in_progress),
+        RectState::Submitted => t_string!(i18n, risk.rect_state.submitted),
+        RectState::Verified => t_string!(i18n, risk.rect_state.verified),
+        RectState::SentBack => t_string!(i18n, risk.rect_state.sent_back),
+    }
+}

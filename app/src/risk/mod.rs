@@ -7,16 +7,19 @@ mod edit_page;
 mod heat_map;
 mod labels;
 mod list_page;
+mod rectifications;
 mod risk_page;
 mod settings_page;
 
 pub use checks::CheckTasksPage;
 pub use edit_page::{RiskEditPage, RiskNewPage};
 pub use list_page::RisksPage;
+pub use rectifications::RectificationsPage;
 pub use risk_page::RiskPage;
 pub use settings_page::RiskSettingsPage;
 
 use crate::domain::events::RiskEventData;
+use crate::domain::rectification::RectState;
 use crate::domain::risk::{
     review_due, Conduct, Control, Grade, Rating, RiskSettings, RiskStatus, RiskType, Treatment,
 };
@@ -168,6 +171,33 @@ pub struct LedgerRow {
     pub evidence: String,
 }
 
+/// A rectification (整改) of a problem a check found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rectification {
+    pub id: i64,
+    pub check_id: i64,
+    pub risk_id: i64,
+    pub risk_code: String,
+    pub risk_title: String,
+    pub owner_id: i64,
+    pub owner_name: String,
+    pub deadline: NaiveDate,
+    pub measures: String,
+    pub state: RectState,
+    /// The last note (the reason it was sent back, say).
+    pub note: String,
+}
+
+/// 整改: the signed-in user's rectifications, and for compliance every one not yet verified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectList {
+    pub mine: Vec<Rectification>,
+    pub open: Vec<Rectification>,
+    pub viewer_id: i64,
+    pub compliance: bool,
+    pub today: NaiveDate,
+}
+
 /// 排查任务: the signed-in user's check plans at their next due day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckTasks {
@@ -193,6 +223,7 @@ pub struct RiskDetail {
     pub today: NaiveDate,
     pub plans: Vec<CheckPlan>,
     pub ledger: Vec<LedgerRow>,
+    pub rectifications: Vec<Rectification>,
     /// Who is looking: the plans they check are theirs to record.
     pub viewer_id: i64,
     /// For compliance's plan form: people who may check this risk (they can see it).

@@ -1,11 +1,12 @@
 //! One risk: its facts, controls, ratings and treatment, the lifecycle buttons (compliance),
 //! and its history from the chain.
-use super::api::{get_risk, MoveRisk, PlanRiskCheck, RecordRiskCheck};
+use super::api::{get_risk, MoveRectification, MoveRisk, PlanRiskCheck, RecordRiskCheck};
 use super::checks::RiskChecks;
 use super::labels::{
-    conduct_text, field_text, grade_text, result_text, schedule_text, status_text, treatment_text,
-    type_text, value_text, GradeChip,
+    conduct_text, field_text, grade_text, rect_state_text, result_text, schedule_text, status_text,
+    treatment_text, type_text, value_text, GradeChip,
 };
+use super::rectifications::RiskRectifications;
 use super::{RiskDetail, RiskHistoryEntry};
 use crate::domain::events::RiskEventData;
 use crate::domain::risk::{review_due, RiskStatus, Treatment};
@@ -35,6 +36,7 @@ fn RiskView() -> impl IntoView {
     let moved = ServerAction::<MoveRisk>::new();
     let record = ServerAction::<RecordRiskCheck>::new();
     let plan = ServerAction::<PlanRiskCheck>::new();
+    let rect = ServerAction::<MoveRectification>::new();
     let detail = crate::ui::data::page_data(
         move || {
             (
@@ -42,6 +44,7 @@ fn RiskView() -> impl IntoView {
                 moved.version().get(),
                 record.version().get(),
                 plan.version().get(),
+                rect.version().get(),
             )
         },
         |(id, ..)| get_risk(id),
@@ -51,7 +54,7 @@ fn RiskView() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <RiskDetailView detail=d moved record plan /> }.into_any(),
+                    Ok(d) => view! { <RiskDetailView detail=d moved record plan rect /> }.into_any(),
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
@@ -65,6 +68,7 @@ fn RiskDetailView(
     moved: ServerAction<MoveRisk>,
     record: ServerAction<RecordRiskCheck>,
     plan: ServerAction<PlanRiskCheck>,
+    rect: ServerAction<MoveRectification>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let r = detail.risk;
@@ -147,6 +151,13 @@ fn RiskDetailView(
             offset
             record
             plan
+        />
+        <RiskRectifications
+            items=detail.rectifications
+            viewer_id=detail.viewer_id
+            compliance=detail.can_manage
+            today=detail.today
+            moved=rect
         />
         <section class="card">
             <h2>{t!(i18n, risk.history)}</h2>
@@ -254,6 +265,18 @@ fn RiskEventText(event: RiskEventData) -> impl IntoView {
             <strong>{t!(i18n, risk.ev_checked)}</strong>
             " " {due_on.to_string()} " · " {method} " · " {result_text(i18n, result)}
             " · " {t!(i18n, risk.next_due)} " " {next_due_on.to_string()}
+        }
+        .into_any(),
+        RiskEventData::RectificationOpened { owner, deadline, measures, .. } => view! {
+            <strong>{t!(i18n, risk.ev_rect_opened)}</strong>
+            " " {owner} " · " {t!(i18n, risk.rectify_by)} " " {deadline.to_string()}
+            <p>{measures}</p>
+        }
+        .into_any(),
+        RiskEventData::RectificationMoved { from, to, note, .. } => view! {
+            <strong>{t!(i18n, risk.ev_rect_moved)}</strong>
+            " " {rect_state_text(i18n, from)} " → " {rect_state_text(i18n, to)}
+            {(!note.is_empty()).then(|| view! { <p>{note}</p> })}
         }
         .into_any(),
         RiskEventData::StatusChanged { from, to, reason } => view! {

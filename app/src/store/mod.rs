@@ -9,6 +9,7 @@ pub mod import;
 pub mod login_events;
 pub mod notifications;
 pub mod org;
+pub mod rectifications;
 pub mod reference;
 pub mod report;
 pub mod risk_checks;

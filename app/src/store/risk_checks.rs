@@ -58,12 +58,14 @@ struct LedgerDbRow {
     evidence: String,
 }
 
-/// What a checker writes down.
+/// What a checker writes down. A problem found comes with its rectification: the day it
+/// must be fixed by and the measures (the risk's owner owns it).
 pub struct CheckRecord<'a> {
     pub method: &'a str,
     pub result: CheckResult,
     pub findings: &'a str,
     pub evidence: &'a str,
+    pub rectify: Option<(NaiveDate, &'a str)>,
 }
 
 impl Store {
@@ -197,6 +199,14 @@ impl Store {
             next_due_on: next_due,
         };
         append_risk_event(&mut tx, risk_id, Some(actor_id), now, &event).await?;
+        if let (CheckResult::ProblemFound, Some((deadline, measures))) =
+            (record.result, record.rectify)
+        {
+            super::rectifications::open_rectification(
+                &mut tx, id, risk_id, deadline, measures, actor_id, now,
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(id)
     }
