@@ -157,7 +157,8 @@ test('a planned check is recorded in the ledger and its rectification verified',
   await expect(page.getByTestId('ledger-row')).toContainText('2 件退单理由与事实不符');
   await expect(page.getByTestId('ledger-row')).toContainText('赵刚');
   await expect(page.getByTestId('ledger-row')).toHaveAttribute('data-result', 'problem_found');
-  await expect(timeline.last()).toContainText('完成排查');
+  await expect(timeline.filter({ hasText: '完成排查' })).toHaveCount(1);
+  await expect(timeline.last()).toContainText('发起整改');
   await expect(page.getByTestId('due-on')).not.toHaveText(due!);
 
   // The problem's rectification: the owner starts and submits it, compliance verifies it.
