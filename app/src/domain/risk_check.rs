@@ -2,7 +2,7 @@
 //! and what a recorded check must say. The ledger (排查台账) itself is append-only.
 use super::account::FieldProblem;
 use super::calendar::WorkingCalendar;
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -111,14 +111,6 @@ pub fn check_findings(result: CheckResult, findings: &str) -> Result<(), FieldPr
     }
 }
 
-/// The first day of each month of a period, for the ledger's filter: `(from, to)` with `to`
-/// exclusive, from a `YYYY-MM` month.
-pub fn month_range(month: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let from = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
-    let to = from.checked_add_months(Months::new(1))?;
-    (from.day() == 1).then_some((from, to))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,15 +196,5 @@ mod tests {
             Some(CheckResult::ProblemFound)
         );
         assert_eq!(CheckResult::parse("maybe"), None);
-    }
-
-    #[test]
-    fn months_filter_the_ledger() {
-        assert_eq!(
-            month_range("2026-12"),
-            Some((d(2026, 12, 1), d(2027, 1, 1)))
-        );
-        assert_eq!(month_range("2026-13"), None);
-        assert_eq!(month_range("nope"), None);
     }
 }
