@@ -1151,6 +1151,15 @@ async fn the_risk_list_checks_rights_and_refuses_bad_input_on_its_field() {
                 form.replace("treatment=mitigate", "treatment=accept"),
                 "accept_approver_id",
             ),
+            // A lead is no approver: only the leading group (supervisors) accepts a risk.
+            (
+                form.replace("treatment=mitigate", "treatment=accept")
+                    .replace(
+                        "accept_approver_id=&accept_until=",
+                        &format!("accept_approver_id={lead}&accept_until=2099-01-01"),
+                    ),
+                "accept_approver_id",
+            ),
             (form.replace("code=r-t-01", "code="), "code"),
         ] {
             let r = d.call("/api/risks/save", &bad, Some(&officer)).await;

@@ -241,6 +241,21 @@ pub async fn save_risk(
     } else {
         (None, None)
     };
+    let store = store()?;
+    // The approver of an accepted risk is one of the leading group (the supervisors).
+    if let Some(approver) = accept_approver_id {
+        if !store
+            .people_with_role(Role::Supervisor)
+            .await?
+            .iter()
+            .any(|(id, _)| *id == approver)
+        {
+            return Err(AppError::field(
+                "accept_approver_id",
+                FieldProblem::UnknownChoice,
+            ));
+        }
+    }
     let facts = RiskFacts {
         code,
         title,
@@ -257,7 +272,6 @@ pub async fn save_risk(
         accept_approver_id,
         accept_until,
     };
-    let store = store()?;
     let id = match id {
         None => store.record_risk(&facts, actor.id, now(), today).await?,
         Some(id) => {
