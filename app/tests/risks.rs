@@ -261,6 +261,24 @@ async fn the_matrix_regrades_the_list_at_once() {
             )
             .await
             .unwrap();
+        // Its owner leaves: the risk can still be given a new one.
+        let successor =
+            testing::actor(s, "successor", centre, Role::DeptLead, Clearance::Internal).await;
+        s.set_active(owner.id, false).await.unwrap();
+        s.update_risk(
+            id,
+            &facts("R-1", centre, successor.id),
+            owner.id,
+            2,
+            day(2026, 12, 4),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            s.risk(id).await.unwrap().unwrap().owner_name,
+            "successor",
+            "{label}"
+        );
         assert_eq!(s.risk_settings().await.unwrap(), RiskSettings::default());
         let stricter = RiskSettings {
             matrix: GradeMatrix::new(3, 6, 10).unwrap(),

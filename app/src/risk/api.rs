@@ -116,8 +116,9 @@ pub async fn list_risks(
         _ => None,
     });
     let today = today()?;
+    let settings = store.risk_settings().await?;
     let visible: Vec<Risk> = store
-        .risks()
+        .risks(&settings.matrix)
         .await?
         .into_iter()
         .filter(|r| rules::can_view_risk(&actor, r.facts.department_id, r.facts.owner_id))
@@ -137,7 +138,7 @@ pub async fn list_risks(
             .filter(|r| filter.matches(r, today))
             .collect(),
         filter,
-        settings: store.risk_settings().await?,
+        settings,
         departments,
         can_manage,
         today,

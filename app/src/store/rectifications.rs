@@ -101,7 +101,7 @@ impl Store {
         &self,
         risk_id: i64,
     ) -> Result<Vec<Rectification>, AppError> {
-        self.rect_query("WHERE x.risk_id = $1 ORDER BY x.id DESC", risk_id)
+        self.rect_query("WHERE x.risk_id = $1 ORDER BY x.id DESC", Some(risk_id))
             .await
     }
 
@@ -113,7 +113,7 @@ impl Store {
         self.rect_query(
             "WHERE x.owner_id = $1 ORDER BY CASE WHEN x.state = 'verified' THEN 1 ELSE 0 END, \
              x.deadline, x.id",
-            owner_id,
+            Some(owner_id),
         )
         .await
     }
@@ -121,17 +121,24 @@ impl Store {
     /// Every rectification not yet verified, by deadline (compliance's list).
     pub async fn open_rectifications(&self) -> Result<Vec<Rectification>, AppError> {
         self.rect_query(
-            "WHERE x.state <> 'verified' AND x.id > $1 ORDER BY x.deadline, x.id",
-            0,
+            "WHERE x.state <> 'verified' ORDER BY x.deadline, x.id",
+            None,
         )
         .await
     }
 
-    async fn rect_query(&self, tail: &str, arg: i64) -> Result<Vec<Rectification>, AppError> {
-        let rows: Vec<RectRow> = sqlx::query_as(&format!("{RECT_SELECT} {tail}"))
-            .bind(arg)
-            .fetch_all(self.pool())
-            .await?;
+    /// The rectifications `tail` selects, with its one parameter `$1` if it has one.
+    async fn rect_query(
+        &self,
+        tail: &str,
+        arg: Option<i64>,
+    ) -> Result<Vec<Rectification>, AppError> {
+        let sql = format!("{RECT_SELECT} {tail}");
+        let mut query = sqlx::query_as::<_, RectRow>(&sql);
+        if let Some(arg) = arg {
+            query = query.bind(arg);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

@@ -221,14 +221,13 @@ impl Store {
         Ok(())
     }
 
-    /// Every risk, graded by today's matrix, by code. The list is small (tens to hundreds):
-    /// visibility and filters are applied by the caller.
-    pub async fn risks(&self) -> Result<Vec<Risk>, AppError> {
-        let matrix = self.risk_settings().await?.matrix;
+    /// Every risk, graded by `matrix` (the caller has read the settings), by code. The list
+    /// is small (tens to hundreds): visibility and filters are applied by the caller.
+    pub async fn risks(&self, matrix: &GradeMatrix) -> Result<Vec<Risk>, AppError> {
         let rows: Vec<RiskRow> = sqlx::query_as(&format!("{RISK_SELECT} ORDER BY r.code"))
             .fetch_all(self.pool())
             .await?;
-        Ok(rows.into_iter().map(|r| r.into_risk(&matrix)).collect())
+        Ok(rows.into_iter().map(|r| r.into_risk(matrix)).collect())
     }
 
     pub async fn risk(&self, id: i64) -> Result<Option<Risk>, AppError> {
@@ -317,7 +316,13 @@ impl Store {
         let settings = self.risk_settings().await?;
         let before = self.risk(id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.begin_write().await?;
-        let old_names = names_of(&mut tx, &before.facts).await?;
+        // The old names as read with the risk (its owner may since have been disabled: that
+        // must not stop anyone from giving the risk a new owner).
+        let old_names = Names {
+            department: before.department_name.clone(),
+            owner: before.owner_name.clone(),
+            approver: before.accept_approver_name.clone(),
+        };
         let new_names = names_of(&mut tx, f).await?;
         let changes = risk::changes(&shown(&before.facts, &old_names), &shown(f, &new_names));
         if changes.is_empty() {
