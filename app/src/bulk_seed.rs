@@ -53,6 +53,53 @@ fn bulk_event(at: i64, actor_id: Option<i64>, e: &EventData) -> BulkEvent {
     }
 }
 
+/// The cases the automatic risk warnings must find in a seeded desk, each on a ticket of its
+/// own: the newest closed tickets carry the finished ones, the open ones the live ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Case {
+    /// Two approved extensions (stalling).
+    Extended,
+    /// Returned twice (shirking).
+    Returned,
+    /// Moved between departments three times (shirking).
+    Moved,
+    /// Resolved two minutes after dispatch (forged records).
+    TooFast,
+    /// One of three tickets of one caller; the newest one's callbacks never reach them.
+    RepeatCaller,
+    /// Urgent and long overdue (stalling).
+    Overdue,
+    /// Awaiting a callback, its caller's data looked at today: one of a burst of 21.
+    Looked,
+    /// Registered in the last three hours in one category: one of a surge of 12.
+    Surge,
+}
+
+const REPEAT_PHONE: &str = "13900001234";
+
+fn case_of(i: u64, closed: u64, total: u64) -> Option<Case> {
+    if i < closed {
+        return match closed - 1 - i {
+            0 => Some(Case::Extended),
+            1 => Some(Case::Returned),
+            2 => Some(Case::Moved),
+            3 => Some(Case::TooFast),
+            4..=6 => Some(Case::RepeatCaller),
+            _ => None,
+        };
+    }
+    // Only a desk with enough open tickets gets the live cases.
+    if total - closed < 40 {
+        return None;
+    }
+    match (i - closed, total - i) {
+        (0, _) => Some(Case::Overdue),
+        (_, 1..=12) => Some(Case::Surge),
+        (_, 13..=33) => Some(Case::Looked),
+        _ => None,
+    }
+}
+
 fn pick<'a>(v: &[&'a str], r: &mut rand::rngs::ThreadRng) -> &'a str {
     v[r.random_range(0..v.len())]
 }
@@ -82,6 +129,18 @@ pub async fn seed_tickets<Tz: TimeZone>(
     let (Some(agent), false) = (agent, categories.is_empty()) else {
         return Err(AppError::NotFound);
     };
+    let supervisor = store.first_user_with_role("supervisor").await?;
+    // Departments a ticket can be moved between (those the catalogue dispatches to).
+    let mut targets: Vec<(i64, String)> = Vec::new();
+    for c in &categories {
+        let d = c.department_id.unwrap_or_default();
+        if let (Some(dep), false) = (
+            departments.iter().find(|x| x.id == d),
+            targets.iter().any(|(id, _)| *id == d),
+        ) {
+            targets.push((dep.id, dep.name.clone()));
+        }
+    }
     let mut day_seq: HashMap<String, i64> = store.counters().await?.into_iter().collect();
     let mut rng = rand::rng();
     let open = open.min(total);
@@ -89,8 +148,11 @@ pub async fn seed_tickets<Tz: TimeZone>(
     let mut done = 0u64;
     let mut batch = Vec::with_capacity(BATCH);
     for i in 0..total {
+        let case = case_of(i, closed, total);
         // Closed tickets over the year before last week, open ones over the last week.
-        let registered_at = if i < closed {
+        let registered_at = if case == Some(Case::Surge) {
+            now - ((total - i) as i64) * 15 * 60_000
+        } else if i < closed {
             now - 365 * DAY + (i as i64) * (358 * DAY / closed.max(1) as i64)
         } else {
             now - 7 * DAY + ((i - closed) as i64) * (7 * DAY / open.max(1) as i64)
@@ -105,7 +167,11 @@ pub async fn seed_tickets<Tz: TimeZone>(
         let seq = day_seq.entry(day).or_insert(0);
         *seq += 1;
         let number = format_number(local, *seq);
-        let cat = &categories[rng.random_range(0..categories.len())];
+        let cat = if case == Some(Case::Surge) {
+            &categories[0]
+        } else {
+            &categories[rng.random_range(0..categories.len())]
+        };
         let dept = cat.department_id.unwrap_or_default();
         let dept_name = departments
             .iter()
@@ -118,11 +184,14 @@ pub async fn seed_tickets<Tz: TimeZone>(
             .collect();
         let handler = (!in_dept.is_empty() && rng.random_bool(0.7))
             .then(|| in_dept[rng.random_range(0..in_dept.len())]);
-        let priority = match rng.random_range(0..100) {
-            0..5 => Priority::Urgent,
-            5..20 => Priority::High,
-            20..90 => Priority::Normal,
-            _ => Priority::Low,
+        let priority = match (case, rng.random_range(0..100)) {
+            (Some(Case::Overdue), _) => Priority::Urgent,
+            (_, n) => match n {
+                0..5 => Priority::Urgent,
+                5..20 => Priority::High,
+                20..90 => Priority::Normal,
+                _ => Priority::Low,
+            },
         };
         let hours = cat.resolve_hours(priority);
         let due = |at: i64| {
@@ -138,7 +207,11 @@ pub async fn seed_tickets<Tz: TimeZone>(
             }
         };
         // How far along: open ones by a spread of states; the rest closed, some archived.
-        let stage = if i >= closed {
+        let stage = if case == Some(Case::Overdue) {
+            2
+        } else if case == Some(Case::Looked) {
+            3
+        } else if i >= closed {
             match rng.random_range(0..100) {
                 0..3 => 0,
                 3..20 => 1,
@@ -177,15 +250,57 @@ pub async fn seed_tickets<Tz: TimeZone>(
             step(
                 &mut p,
                 Command::Assign {
-                    target,
+                    target: target.clone(),
                     reason: None,
                 },
                 t,
                 Some(agent),
             );
+            match case {
+                Some(Case::Returned) => {
+                    for _ in 0..2 {
+                        t += 30 * 60_000;
+                        let reason = "不属于本单位职责".to_string();
+                        let h = in_dept.first().map(|h| h.id);
+                        step(&mut p, Command::Return { reason }, t, h);
+                        t += 30 * 60_000;
+                        let again = Command::Assign {
+                            target: target.clone(),
+                            reason: Some("经核实仍属本单位".into()),
+                        };
+                        step(&mut p, again, t, supervisor);
+                    }
+                }
+                Some(Case::Moved) => {
+                    let others: Vec<&(i64, String)> = targets
+                        .iter()
+                        .filter(|(id, _)| *id != dept)
+                        .take(2)
+                        .collect();
+                    let home = (dept, dept_name.clone());
+                    for (id, name) in others.into_iter().chain(std::iter::once(&home)) {
+                        t += 60 * 60_000;
+                        let moved = Command::Assign {
+                            target: Target {
+                                department_id: *id,
+                                department: name.clone(),
+                                handler: None,
+                                ..target.clone()
+                            },
+                            reason: Some("改派".into()),
+                        };
+                        step(&mut p, moved, t, supervisor);
+                    }
+                }
+                _ => {}
+            }
         }
         if stage >= 2 {
-            t += rng.random_range(10..180) * 60_000;
+            t += if case == Some(Case::TooFast) {
+                60_000
+            } else {
+                rng.random_range(10..180) * 60_000
+            };
             let h = handler.or(in_dept.first().copied());
             step(
                 &mut p,
@@ -196,8 +311,33 @@ pub async fn seed_tickets<Tz: TimeZone>(
                 h.map(|h| h.id),
             );
         }
+        if stage >= 2 && case == Some(Case::Extended) {
+            let handler_id = p.handler_id;
+            for n in 0..2 {
+                t += 4 * HOUR;
+                let proposed_due_at = p.resolve_due_at.unwrap_or(t) + 16 * HOUR;
+                let ask = Command::RequestExtension {
+                    request_id: 0,
+                    proposed_due_at,
+                    reason: format!("需协调多个部门现场核查（第{}次）", n + 1),
+                };
+                step(&mut p, ask, t, handler_id);
+                t += HOUR;
+                let yes = Command::DecideExtension {
+                    request_id: 0,
+                    proposed_due_at,
+                    approve: true,
+                    note: "同意".into(),
+                };
+                step(&mut p, yes, t, supervisor);
+            }
+        }
         if stage >= 3 {
-            t += rng.random_range(1..72) * HOUR;
+            t += match case {
+                Some(Case::TooFast) => 60_000,
+                Some(Case::Looked) => 30 * 60_000,
+                _ => rng.random_range(1..72) * HOUR,
+            };
             let handler_id = p.handler_id;
             step(
                 &mut p,
@@ -208,7 +348,25 @@ pub async fn seed_tickets<Tz: TimeZone>(
                 handler_id,
             );
         }
-        if stage >= 4 {
+        if case == Some(Case::Looked) {
+            // The agent looks at the caller's number today, while the callback waits.
+            let look = now - ((total - i) as i64) * 60_000;
+            if look > t {
+                step(&mut p, Command::RevealPii, look, Some(agent));
+            }
+        }
+        if stage >= 4 && case == Some(Case::RepeatCaller) && i + 5 == closed {
+            for _ in 0..crate::domain::ticket::MAX_CALLBACK_ATTEMPTS {
+                t += 2 * HOUR;
+                let cmd = Command::Callback {
+                    outcome: CallbackOutcome::Unreachable,
+                    told: String::new(),
+                    reason: String::new(),
+                    next_step: String::new(),
+                };
+                step(&mut p, cmd, t, Some(agent));
+            }
+        } else if stage >= 4 {
             t += rng.random_range(1..24) * HOUR;
             let outcome = if rng.random_bool(0.9) {
                 CallbackOutcome::Satisfied
@@ -257,7 +415,11 @@ pub async fn seed_tickets<Tz: TimeZone>(
                 pick(ISSUES, &mut rng)
             ),
             caller_name: format!("{}{}", pick(SURNAMES, &mut rng), pick(GIVEN, &mut rng)),
-            caller_phone: format!("139{:08}", rng.random_range(0..100_000_000)),
+            caller_phone: if case == Some(Case::RepeatCaller) {
+                REPEAT_PHONE.to_string()
+            } else {
+                format!("139{:08}", rng.random_range(0..100_000_000))
+            },
             address: String::new(),
             registered_by: agent,
             registered_at,

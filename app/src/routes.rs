@@ -71,6 +71,7 @@ group!(risk_group, __preload_risk_group, RiskPages {
     RiskEdit => risk::RiskEditPage,
     CheckTasks => risk::CheckTasksPage,
     Rectifications => risk::RectificationsPage,
+    Warnings => risk::WarningsPage,
 });
 group!(admin_group, __preload_admin_group, AdminPages {
     ChangePassword => crate::auth::ChangePasswordPage,
@@ -214,6 +215,7 @@ mod tests {
             ("/risks/12/edit", Some(Group::Risk)),
             ("/risks/checks", Some(Group::Risk)),
             ("/risks/rectifications", Some(Group::Risk)),
+            ("/risks/warnings", Some(Group::Risk)),
             ("/login", None),
             ("/no-such-page", None),
         ] {

@@ -1,9 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ready, signInAs } from './helpers';
-
-function phone() {
-  return '139' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
-}
+import { phone, ready, registerNoiseComplaint, signInAs } from './helpers';
 
 // Two people at once: a supervisor with the board on a tablet, a handler at a desk. Runs once
 // (in the desktop project) since it sets up both devices itself.
@@ -15,18 +11,7 @@ test('the board follows a handler live, and an urge rings the handler\'s bell', 
   const desk = await browser.newContext({ locale: 'zh-CN' });
   const agent = await desk.newPage();
   await signInAs(agent, 'agent');
-  await agent.goto('/tickets/new');
-  await ready(agent);
-  await agent.locator('#caller_phone').fill(phone());
-  await agent.locator('#caller_name').fill('王五');
-  await agent.locator('#category_id').selectOption({ label: '噪音扰民' });
-  const script = agent.locator('[data-testid=script]:visible');
-  await script.locator('select').first().selectOption('施工');
-  await script.locator('input').first().fill('每晚 22 点以后');
-  await agent.locator('#description').fill('楼下工地每晚十点后仍在施工，噪音很大。');
-  await agent.getByTestId('register').click();
-  await expect(agent).toHaveURL(/\/tickets\/\d{8}-\d{6}$/);
-  const number = (await agent.getByTestId('ticket-number').textContent())!.trim();
+  const number = await registerNoiseComplaint(agent, '楼下工地每晚十点后仍在施工，噪音很大。');
   const handlerLogin = (await agent.getByTestId('handler').textContent())!.trim() === '李四' ? 'handler' : 'handler2';
 
   // The supervisor's board on an iPad: the card waits in "to sign for".

@@ -44,3 +44,25 @@ export async function signInAs(page: Page, login: string) {
 export async function ready(page: Page) {
   await expect(page.locator('.bell[data-connected="true"]')).toHaveCount(1, { timeout: 10_000 });
 }
+
+/** A mobile number no other run uses (the caller's history stays small). */
+export function phone() {
+  return '139' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
+}
+
+/** The signed-in agent registers a noise complaint (dispatched at once to a handler by the
+ *  catalogue) and lands on its page; returns its number. */
+export async function registerNoiseComplaint(page: Page, description: string) {
+  await page.goto('/tickets/new');
+  await ready(page);
+  await page.locator('#caller_phone').fill(phone());
+  await page.locator('#caller_name').fill('王五');
+  await page.locator('#category_id').selectOption({ label: '噪音扰民' });
+  const script = page.locator('[data-testid=script]:visible');
+  await script.locator('select').first().selectOption('施工');
+  await script.locator('input').first().fill('每晚 22 点以后');
+  await page.locator('#description').fill(description);
+  await page.getByTestId('register').click();
+  await expect(page).toHaveURL(/\/tickets\/\d{8}-\d{6}$/);
+  return (await page.getByTestId('ticket-number').textContent())!.trim();
+}

@@ -164,8 +164,9 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// The deadline engine and the day close (yesterday's report snapshot) every 30 seconds;
-/// on PostgreSQL only the replica holding the advisory lock runs a pass, the others skip it.
+/// The deadline engine, the automatic risk warnings and the day close (yesterday's report
+/// snapshot) every 30 seconds; on PostgreSQL only the replica holding the advisory lock runs
+/// a pass, the others skip it.
 pub fn spawn_deadline_engine(state: AppState, report_close_minute: i64) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
@@ -190,6 +191,17 @@ pub fn spawn_deadline_engine(state: AppState, report_close_minute: i64) {
                 ),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "deadline engine failed"),
+            }
+            // So do the automatic risk warnings (they read the history from where they stopped).
+            match app::risk::warning_job::run_warnings(&state.store, &state.timezone, now).await {
+                Ok(run) if run.raised > 0 => tracing::info!(
+                    events_read = run.events_read,
+                    raised = run.raised,
+                    unplaced = run.unplaced,
+                    "risk warnings"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "risk warning rules failed"),
             }
             // The day close rides on the same single runner.
             let tz = &state.timezone;

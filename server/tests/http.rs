@@ -1548,3 +1548,143 @@ async fn risk_checks_are_planned_by_compliance_and_recorded_by_their_checker() {
         );
     }
 }
+
+#[tokio::test]
+async fn warnings_are_read_by_who_sees_the_risk_and_decided_by_compliance_only() {
+    use app::domain::warning::{reveals_finding, Thresholds};
+    for d in desks().await {
+        let label = d.db.label;
+        let (dept, lead) = risk_desk(&d).await;
+        let s = &d.db.store;
+        let officer_id = s.account_id_by_login("officer").await.unwrap().unwrap();
+        let facts = app::risk::RiskFacts {
+            code: "R-W-01".into(),
+            title: "隐私泄露".into(),
+            risk_type: app::domain::risk::RiskType::InfoSecurity,
+            description: String::new(),
+            conduct: app::domain::risk::Conduct::PrivacyLeak,
+            department_id: dept,
+            owner_id: lead,
+            controls: vec![],
+            inherent: app::domain::risk::Rating::new(3, 3).unwrap(),
+            residual: app::domain::risk::Rating::new(2, 3).unwrap(),
+            residual_justification: String::new(),
+            treatment: app::domain::risk::Treatment::Mitigate,
+            accept_approver_id: None,
+            accept_until: None,
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let risk = s.record_risk(&facts, officer_id, 1, today).await.unwrap();
+        let finding = reveals_finding(lead, today, 30, vec![], &Thresholds::default()).unwrap();
+        let id = s
+            .raise_warning(&finding, risk, &[], 2)
+            .await
+            .unwrap()
+            .unwrap();
+        let dd = &d;
+        let listed = |cookie: String| async move {
+            let r = dd.call("/api/risks/warnings", "", Some(&cookie)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()["items"].as_array().map(Vec::len).unwrap_or(0)
+        };
+        let officer = d.session("officer").await;
+        assert_eq!(listed(officer.clone()).await, 1, "{label}: compliance");
+        assert_eq!(
+            listed(d.session("lead-a").await).await,
+            1,
+            "{label}: the owner"
+        );
+        assert_eq!(
+            listed(d.session("boss").await).await,
+            1,
+            "{label}: a supervisor"
+        );
+        assert_eq!(
+            listed(d.session("handler-b").await).await,
+            0,
+            "{label}: another department"
+        );
+
+        let decide = |form: String, cookie: String| async move {
+            dd.call("/api/risks/decide_warning", &form, Some(&cookie))
+                .await
+        };
+        let boss = d.session("boss").await;
+        let r = decide(format!("id={id}&decision=confirm&note="), boss).await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{label}: only compliance decides"
+        );
+        let r = decide(format!("id={id}&decision=dismiss&note=+"), officer.clone()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(
+            r.json()["field"],
+            "note",
+            "{label}: a dismissal needs its reason"
+        );
+        let r = decide(format!("id={id}&decision=maybe&note="), officer.clone()).await;
+        assert_eq!(r.json()["field"], "decision", "{label}");
+        let r = decide("id=999999&decision=confirm&note=".into(), officer.clone()).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{label}");
+        assert_eq!(
+            testing::scalar(
+                s,
+                "SELECT COUNT(*) FROM risk_warnings WHERE state = 'raised'"
+            )
+            .await,
+            1,
+            "{label}: nothing decided yet"
+        );
+        let r = decide(
+            format!("id={id}&decision=dismiss&note=%E6%AD%A3%E5%B8%B8%E4%B8%9A%E5%8A%A1"),
+            officer.clone(),
+        )
+        .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        let r = decide(format!("id={id}&decision=confirm&note="), officer.clone()).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}: decided once");
+
+        // The thresholds: the admin's, each within its range.
+        let th = "extensions=2&overdue_days=3&returns=2&reassigns=3&reveals_per_day=20\
+                  &surge_percent=200&surge_min=10&repeat_tickets=3&repeat_days=30&fast_minutes=3";
+        let admin = d.session("admin").await;
+        let r = d
+            .call("/api/admin/save_warning_thresholds", th, Some(&officer))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let bad = th.replace("surge_percent=200", "surge_percent=50");
+        let r = d
+            .call("/api/admin/save_warning_thresholds", &bad, Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "surge_percent", "{label}");
+        let stricter = th.replace("reveals_per_day=20", "reveals_per_day=5");
+        let r = d
+            .call(
+                "/api/admin/save_warning_thresholds",
+                &stricter,
+                Some(&admin),
+            )
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        assert_eq!(s.warning_thresholds().await.unwrap().reveals_per_day, 5);
+        // Running the rules by hand is compliance's.
+        let r = d.call("/api/risks/run_warnings", "", Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d.call("/api/risks/run_warnings", "", Some(&officer)).await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+    }
+}

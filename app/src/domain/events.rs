@@ -8,6 +8,7 @@ use super::risk::{FieldChange, Grade, Rating, RiskStatus};
 use super::risk_check::{CheckResult, Schedule};
 use super::roles::Clearance;
 use super::ticket::{CallbackOutcome, Channel, CorrectableField, Priority};
+use super::warning::{Trigger, WarningRule, WarningState};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,6 +223,24 @@ pub enum RiskEventData {
         to: RectState,
         note: String,
     },
+    /// A rule over the ticket history found something on this risk: what it saw and the
+    /// tickets it saw it in (their numbers).
+    #[serde(rename = "warning_raised")]
+    WarningRaised {
+        warning_id: i64,
+        rule: WarningRule,
+        found: Trigger,
+        tickets: Vec<String>,
+        major: bool,
+    },
+    /// Compliance confirmed the warning or dismissed it (with the reason).
+    #[serde(rename = "warning_decided")]
+    WarningDecided {
+        warning_id: i64,
+        rule: WarningRule,
+        to: WarningState,
+        note: String,
+    },
 }
 
 impl RiskEventData {
@@ -235,6 +254,8 @@ impl RiskEventData {
             RiskEventData::Checked { .. } => "risk_checked",
             RiskEventData::RectificationOpened { .. } => "rectification_opened",
             RiskEventData::RectificationMoved { .. } => "rectification_moved",
+            RiskEventData::WarningRaised { .. } => "warning_raised",
+            RiskEventData::WarningDecided { .. } => "warning_decided",
         }
     }
 }

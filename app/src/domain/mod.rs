@@ -19,4 +19,5 @@ pub mod risk_check;
 pub mod roles;
 pub mod script;
 pub mod ticket;
+pub mod warning;
 pub mod workflow;

@@ -13,6 +13,7 @@ pub enum NavItem {
     Risks,
     CheckTasks,
     Rectifications,
+    Warnings,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
@@ -33,6 +34,7 @@ impl NavItem {
             NavItem::Risks => "/risks",
             NavItem::CheckTasks => "/risks/checks",
             NavItem::Rectifications => "/risks/rectifications",
+            NavItem::Warnings => "/risks/warnings",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
@@ -72,7 +74,12 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     // handler who owns a risk reaches it from the link they are given).
     let risks = [Role::Compliance, Role::Supervisor, Role::DeptLead];
     if roles.iter().any(|r| risks.contains(r)) {
-        items.extend([NavItem::Risks, NavItem::CheckTasks, NavItem::Rectifications]);
+        items.extend([
+            NavItem::Risks,
+            NavItem::CheckTasks,
+            NavItem::Rectifications,
+            NavItem::Warnings,
+        ]);
     }
     if super::roles::can_administer_users(roles) {
         items.extend([
@@ -116,6 +123,7 @@ mod tests {
                 reads_reports,
                 "{r}"
             );
+            assert_eq!(items.contains(&NavItem::Warnings), reads_reports, "{r}");
         }
     }
 }

@@ -31,6 +31,7 @@ macro_rules! coded {
         }
     };
 }
+pub(crate) use coded;
 
 coded!(
     /// 风险类型 (policy art. 4).

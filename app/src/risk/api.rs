@@ -7,7 +7,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub mod ssr {
     pub use crate::auth::server::{require_account, require_role, store};
     pub use crate::domain::account::FieldProblem;
     pub use crate::domain::risk::{self as rules, Rating};
@@ -167,6 +167,7 @@ pub async fn get_risk(id: i64) -> Result<RiskDetail, AppError> {
         today: today()?,
         viewer_id: actor.id,
         checkers,
+        warnings: store.warnings(Some(id), false, 50).await?,
     })
 }
 

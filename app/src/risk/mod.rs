@@ -10,6 +10,10 @@ mod list_page;
 mod rectifications;
 mod risk_page;
 mod settings_page;
+#[cfg(feature = "ssr")]
+pub mod warning_job;
+pub mod warnings_api;
+mod warnings_page;
 
 pub use checks::CheckTasksPage;
 pub use edit_page::{RiskEditPage, RiskNewPage};
@@ -17,6 +21,7 @@ pub use list_page::RisksPage;
 pub use rectifications::RectificationsPage;
 pub use risk_page::RiskPage;
 pub use settings_page::RiskSettingsPage;
+pub use warnings_page::WarningsPage;
 
 use crate::domain::events::RiskEventData;
 use crate::domain::rectification::RectState;
@@ -24,6 +29,7 @@ use crate::domain::risk::{
     review_due, Conduct, Control, Grade, Rating, RiskSettings, RiskStatus, RiskType, Treatment,
 };
 use crate::domain::risk_check::{CheckResult, Schedule};
+use crate::domain::warning::{Trigger, WarningRule, WarningState};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -228,6 +234,8 @@ pub struct RiskDetail {
     pub viewer_id: i64,
     /// For compliance's plan form: people who may check this risk (they can see it).
     pub checkers: Vec<(i64, String)>,
+    /// The automatic warnings raised on this risk, newest first.
+    pub warnings: Vec<Warning>,
 }
 
 /// What the edit form offers: departments (indented by depth), the people who may own a
@@ -237,6 +245,46 @@ pub struct RiskFormChoices {
     pub departments: Vec<(i64, String, usize)>,
     pub owners: Vec<(i64, String, i64)>,
     pub approvers: Vec<(i64, String)>,
+}
+
+/// A ticket named as evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceTicket {
+    pub id: i64,
+    pub number: String,
+}
+
+/// A warning as stored and shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub id: i64,
+    pub risk_id: i64,
+    pub risk_code: String,
+    pub risk_title: String,
+    pub department_id: i64,
+    pub owner_id: i64,
+    pub rule: WarningRule,
+    pub found: Trigger,
+    pub tickets: Vec<EvidenceTicket>,
+    pub user_name: Option<String>,
+    pub category_name: Option<String>,
+    pub major: bool,
+    pub state: WarningState,
+    pub raised_at: i64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+    pub decision_note: String,
+}
+
+/// 预警: the warnings the viewer may see, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarningList {
+    pub items: Vec<Warning>,
+    /// All of them, or only those awaiting a decision.
+    pub all: bool,
+    /// Compliance decides warnings and may run the rules at once.
+    pub compliance: bool,
+    pub utc_offset_secs: i32,
 }
 
 #[cfg(test)]

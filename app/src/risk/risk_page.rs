@@ -7,6 +7,7 @@ use super::labels::{
     treatment_text, type_text, value_text, GradeChip,
 };
 use super::rectifications::RiskRectifications;
+use super::warnings_page::{found_text, rule_text, state_text, WarningCard};
 use super::{RiskDetail, RiskHistoryEntry};
 use crate::domain::events::RiskEventData;
 use crate::domain::risk::{review_due, RiskStatus, Treatment};
@@ -159,6 +160,19 @@ fn RiskDetailView(
             today=detail.today
             moved=rect
         />
+        <section class="card" id="warnings">
+            <h2>{t!(i18n, warning.title)}</h2>
+            {if detail.warnings.is_empty() {
+                view! { <p class="muted">{t!(i18n, warning.none)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="warnings" data-testid="risk-warnings">
+                        {detail.warnings.into_iter().map(|w| view! { <WarningCard w offset /> }).collect_view()}
+                    </ul>
+                    {detail.can_manage.then(|| view! { <p><a href="/risks/warnings">{t!(i18n, warning.decide_there)}</a></p> })}
+                }.into_any()
+            }}
+        </section>
         <section class="card">
             <h2>{t!(i18n, risk.history)}</h2>
             <RiskTimeline entries=detail.history offset />
@@ -207,7 +221,7 @@ fn RiskTimeline(entries: Vec<RiskHistoryEntry>, offset: i32) -> impl IntoView {
                             " · "
                             {e.actor.clone().unwrap_or_else(|| t_string!(i18n, timeline.system).to_string())}
                         </div>
-                        <div class="what">{e.event.map(|ev| view! { <RiskEventText event=ev /> })}</div>
+                        <div class="what">{e.event.map(|ev| view! { <RiskEventText event=ev offset /> })}</div>
                     </li>
                 }
             }).collect_view()}
@@ -216,7 +230,7 @@ fn RiskTimeline(entries: Vec<RiskHistoryEntry>, offset: i32) -> impl IntoView {
 }
 
 #[component]
-fn RiskEventText(event: RiskEventData) -> impl IntoView {
+fn RiskEventText(event: RiskEventData, offset: i32) -> impl IntoView {
     let i18n = use_i18n();
     match event {
         RiskEventData::Recorded {
@@ -276,6 +290,18 @@ fn RiskEventText(event: RiskEventData) -> impl IntoView {
         RiskEventData::RectificationMoved { from, to, note, .. } => view! {
             <strong>{t!(i18n, risk.ev_rect_moved)}</strong>
             " " {rect_state_text(i18n, from)} " → " {rect_state_text(i18n, to)}
+            {(!note.is_empty()).then(|| view! { <p>{note}</p> })}
+        }
+        .into_any(),
+        RiskEventData::WarningRaised { rule, found, tickets, .. } => view! {
+            <strong>{t!(i18n, warning.ev_raised)}</strong>
+            " " {rule_text(i18n, rule)} " · " {found_text(i18n, found, offset)}
+            {(!tickets.is_empty()).then(|| view! { <p>{tickets.join(" ")}</p> })}
+        }
+        .into_any(),
+        RiskEventData::WarningDecided { rule, to, note, .. } => view! {
+            <strong>{t!(i18n, warning.ev_decided)}</strong>
+            " " {rule_text(i18n, rule)} " → " {state_text(i18n, to)}
             {(!note.is_empty()).then(|| view! { <p>{note}</p> })}
         }
         .into_any(),

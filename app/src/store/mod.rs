@@ -19,6 +19,7 @@ pub mod sessions;
 pub mod testing;
 pub mod tickets;
 pub mod users;
+pub mod warnings;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
