@@ -111,6 +111,7 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/risks/checks") view={Lazy::<routes::CheckTasks>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/rectifications") view={Lazy::<routes::Rectifications>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/warnings") view={Lazy::<routes::Warnings>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/risks/ledger") view={Lazy::<routes::Ledger>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/:id") view={Lazy::<routes::Risk>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/:id/edit") view={Lazy::<routes::RiskEdit>::new()} ssr=ssr.clone() />
                     <Route path=path!("/work") view={Lazy::<routes::Work>::new()} ssr=ssr.clone() />

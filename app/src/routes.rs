@@ -72,6 +72,7 @@ group!(risk_group, __preload_risk_group, RiskPages {
     CheckTasks => risk::CheckTasksPage,
     Rectifications => risk::RectificationsPage,
     Warnings => risk::WarningsPage,
+    Ledger => risk::LedgerPage,
 });
 group!(admin_group, __preload_admin_group, AdminPages {
     ChangePassword => crate::auth::ChangePasswordPage,
@@ -216,6 +217,7 @@ mod tests {
             ("/risks/checks", Some(Group::Risk)),
             ("/risks/rectifications", Some(Group::Risk)),
             ("/risks/warnings", Some(Group::Risk)),
+            ("/risks/ledger", Some(Group::Risk)),
             ("/login", None),
             ("/no-such-page", None),
         ] {

@@ -12,6 +12,7 @@ test('a look at personal data too many or out of place is a warning compliance c
   await signInAs(page, 'agent');
   const number = await registerNoiseComplaint(page, '小区门口夜间施工噪音，持续到凌晨。');
   await ready(page);
+  const note = `已约谈当事人，纳入问责（${info.project.name}）`;
   let who: string;
   if (desktop) {
     // One look through the page, twenty more as the page's own requests would make them.
@@ -50,7 +51,7 @@ test('a look at personal data too many or out of place is a warning compliance c
   // A dismissal needs its reason; a confirmation does not.
   await card.getByTestId('warning-dismiss').click();
   await expect(card.locator('.field-error')).toBeVisible();
-  await card.locator('input[name=note]').fill('已约谈当事人，纳入问责');
+  await card.locator('input[name=note]').fill(note);
   await card.getByTestId('warning-confirm').click();
   await expect(card).toHaveCount(0);
   await page.goto('/risks/warnings?all=1');
@@ -64,5 +65,5 @@ test('a look at personal data too many or out of place is a warning compliance c
   await expect(page.getByTestId('risk-warnings').getByTestId('warning').filter({ hasText: number })).toHaveCount(1);
   const timeline = page.getByTestId('timeline').locator(':scope > li');
   await expect(timeline.filter({ hasText: '自动预警' }).filter({ hasText: number })).toHaveCount(1);
-  await expect(timeline.filter({ hasText: '预警处理' }).filter({ hasText: '已约谈当事人' })).toHaveCount(1);
+  await expect(timeline.filter({ hasText: '预警处理' }).filter({ hasText: note })).toHaveCount(1);
 });

@@ -1,11 +1,14 @@
-//! `/api/report/export`: the report or its ticket list as a CSV or XLSX download. GET for
-//! the masked files (no state changes); POST (with the Origin check every POST gets) for
-//! the unmasked ticket list, which is recorded in each ticket's history.
+//! Downloads. `/api/report/export`: the report or its ticket list as a CSV or XLSX file —
+//! GET for the masked files (no state changes), POST (with the Origin check every POST gets)
+//! for the unmasked ticket list, which is recorded in each ticket's history.
+//! `/api/risks/ledger/export`: 排查台账 under the page's filters (GET).
 use crate::security::error_response;
 use app::auth::server::AuthSession;
+use app::domain::workflow::Actor;
 use app::error::AppError;
-use app::report::export::{export, Format, List};
+use app::report::export::{export, Download, Format, List};
 use app::report::service::{local_day, parse_when};
+use app::risk::LedgerQuery;
 use app::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -38,20 +41,49 @@ pub async fn unmasked(
     download(state, auth, form, true).await
 }
 
+/// The signed-in user's rules view; `Err` is the answer for anyone else.
+async fn signed_in(state: &AppState, auth: AuthSession) -> Result<Actor, Response> {
+    let Some(user) = auth.user else {
+        return Err(StatusCode::UNAUTHORIZED.into_response());
+    };
+    if user.account.must_change_password {
+        return Err(StatusCode::FORBIDDEN.into_response());
+    }
+    app::tickets::service::actor_of(&state.store, &user.account)
+        .await
+        .map_err(error_response)
+}
+
+/// The file as an attachment, never cached.
+fn attachment(result: Result<Download, AppError>) -> Response {
+    match result {
+        Ok(file) => (
+            [
+                (header::CONTENT_TYPE, file.content_type.to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", file.filename),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            file.body,
+        )
+            .into_response(),
+        Err(e) => error_response(e),
+    }
+}
+
 async fn download(
     state: AppState,
     auth: AuthSession,
     form: ExportForm,
     unmasked: bool,
 ) -> Response {
-    let Some(user) = auth.user else {
-        return StatusCode::UNAUTHORIZED.into_response();
+    let actor = match signed_in(&state, auth).await {
+        Ok(actor) => actor,
+        Err(answer) => return answer,
     };
-    if user.account.must_change_password {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let result = async {
-        let actor = app::tickets::service::actor_of(&state.store, &user.account).await?;
         let now = chrono::Utc::now().timestamp_millis();
         let tz = &state.timezone;
         let when = parse_when(&form.date, &form.period, local_day(tz, now))?;
@@ -75,19 +107,51 @@ async fn download(
         Ok::<_, AppError>(file)
     }
     .await;
-    match result {
-        Ok(file) => (
-            [
-                (header::CONTENT_TYPE, file.content_type.to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}\"", file.filename),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_string()),
-            ],
-            file.body,
+    attachment(result)
+}
+
+/// The page's filters (empty ones as empty strings) and the format.
+#[derive(serde::Deserialize)]
+pub struct LedgerExport {
+    format: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    result: String,
+}
+
+pub async fn ledger(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(form): Query<LedgerExport>,
+) -> Response {
+    let actor = match signed_in(&state, auth).await {
+        Ok(actor) => actor,
+        Err(answer) => return answer,
+    };
+    let result = async {
+        let format = Format::parse(&form.format).ok_or(AppError::BadRequest)?;
+        let query = LedgerQuery {
+            department: form.department.parse().ok(),
+            from: form.from,
+            to: form.to,
+            result: form.result,
+        };
+        let now = chrono::Utc::now().timestamp_millis();
+        app::risk::ledger::service::export(
+            &state.store,
+            &state.timezone,
+            &actor,
+            &query,
+            format,
+            now,
         )
-            .into_response(),
-        Err(e) => error_response(e),
+        .await
     }
+    .await;
+    attachment(result)
 }

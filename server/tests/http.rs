@@ -1546,6 +1546,58 @@ async fn risk_checks_are_planned_by_compliance_and_recorded_by_their_checker() {
             Some(0),
             "{label}: none left"
         );
+
+        // 排查台账: the row for those who see the risk, under the filters, and as files.
+        let entries = |r: &Reply| r.json()["entries"].as_array().cloned().unwrap_or_default();
+        let r = d.call("/api/risks/ledger", "", Some(&lead_session)).await;
+        assert_eq!(r.status, StatusCode::OK, "{label} {}", r.body);
+        let rows = entries(&r);
+        assert!(!rows.is_empty(), "{label}: this month's check");
+        assert!(rows.iter().all(|e| e["risk_code"] == "R-C-01"), "{label}");
+        let r = d.call("/api/risks/ledger", "", Some(&other)).await;
+        assert_eq!(entries(&r).len(), 0, "{label}: not another department's");
+        let r = d
+            .call("/api/risks/ledger", "result=no_problem", Some(&officer))
+            .await;
+        assert!(
+            entries(&r)
+                .iter()
+                .all(|e| e["row"]["result"] == "no_problem"),
+            "{label}"
+        );
+        let r = d
+            .call("/api/risks/ledger", "from=2026-02-30", Some(&officer))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "from", "{label}");
+        let csv = d
+            .get_api("/api/risks/ledger/export?format=csv", Some(&officer))
+            .await;
+        assert_eq!(csv.status, StatusCode::OK, "{label} {}", csv.body);
+        assert!(csv.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        assert!(csv.body.contains("checked_at,due_on,risk_code"), "{label}");
+        assert!(csv.body.contains("R-C-01") && csv.body.contains("problem_found"));
+        let xlsx = d
+            .get_api("/api/risks/ledger/export?format=xlsx", Some(&officer))
+            .await;
+        assert_eq!(xlsx.status, StatusCode::OK, "{label}");
+        assert!(xlsx.body.starts_with("PK"), "{label}: a zip (XLSX) file");
+        let theirs = d
+            .get_api("/api/risks/ledger/export?format=csv", Some(&other))
+            .await;
+        assert!(
+            !theirs.body.contains("R-C-01"),
+            "{label}: not in their file"
+        );
+        let r = d
+            .get_api("/api/risks/ledger/export?format=pdf", Some(&officer))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{label}");
+        let r = d.get_api("/api/risks/ledger/export?format=csv", None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{label}");
     }
 }
 

@@ -14,6 +14,7 @@ pub enum NavItem {
     CheckTasks,
     Rectifications,
     Warnings,
+    Ledger,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
@@ -35,6 +36,7 @@ impl NavItem {
             NavItem::CheckTasks => "/risks/checks",
             NavItem::Rectifications => "/risks/rectifications",
             NavItem::Warnings => "/risks/warnings",
+            NavItem::Ledger => "/risks/ledger",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
@@ -77,6 +79,7 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
         items.extend([
             NavItem::Risks,
             NavItem::CheckTasks,
+            NavItem::Ledger,
             NavItem::Rectifications,
             NavItem::Warnings,
         ]);
@@ -124,6 +127,7 @@ mod tests {
                 "{r}"
             );
             assert_eq!(items.contains(&NavItem::Warnings), reads_reports, "{r}");
+            assert_eq!(items.contains(&NavItem::Ledger), reads_reports, "{r}");
         }
     }
 }

@@ -122,8 +122,12 @@ pub async fn export<Tz: TimeZone>(
                 .map(|t| ticket_line(t, unmasked, offset))
                 .collect();
             match format {
-                Format::Csv => (with_bom(tickets_csv(&table)), "csv", CSV),
-                Format::Xlsx => (tickets_xlsx(&table).map_err(xlsx)?, "xlsx", XLSX),
+                Format::Csv => (table_csv(&TICKET_COLUMNS, &table), "csv", CSV),
+                Format::Xlsx => (
+                    table_xlsx("tickets", &TICKET_COLUMNS, &table)?,
+                    "xlsx",
+                    XLSX,
+                ),
             }
         }
     };
@@ -134,8 +138,8 @@ pub async fn export<Tz: TimeZone>(
     })
 }
 
-const CSV: &str = "text/csv; charset=utf-8";
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const CSV: &str = "text/csv; charset=utf-8";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn list_name(l: List) -> &'static str {
     match l {
@@ -186,15 +190,17 @@ fn ticket_line(t: &TicketRow, unmasked: bool, offset: i32) -> Vec<String> {
     ]
 }
 
-fn tickets_csv(table: &[Vec<String>]) -> String {
-    let mut out = TICKET_COLUMNS.join(",");
+/// A table as CSV (with the byte-order mark spreadsheet programs need): the column codes,
+/// then one line per row.
+pub fn table_csv(columns: &[&str], table: &[Vec<String>]) -> Vec<u8> {
+    let mut out = columns.join(",");
     out.push('\n');
     for row in table {
         let cells: Vec<String> = row.iter().map(|c| csv(c)).collect();
         out.push_str(&cells.join(","));
         out.push('\n');
     }
-    out
+    with_bom(out)
 }
 
 fn header(ws: &mut Worksheet, names: &[&str]) -> Result<(), XlsxError> {
@@ -204,17 +210,25 @@ fn header(ws: &mut Worksheet, names: &[&str]) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn tickets_xlsx(table: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("tickets")?;
-    header(ws, &TICKET_COLUMNS)?;
-    for (r, row) in table.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, cell)?;
+/// A table as a workbook of one sheet: the column codes, then one row each.
+pub fn table_xlsx(
+    sheet: &str,
+    columns: &[&str],
+    table: &[Vec<String>],
+) -> Result<Vec<u8>, AppError> {
+    let write = || {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet)?;
+        header(ws, columns)?;
+        for (r, row) in table.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                ws.write_string(r as u32 + 1, c as u16, cell)?;
+            }
         }
-    }
-    wb.save_to_buffer()
+        wb.save_to_buffer()
+    };
+    write().map_err(xlsx)
 }
 
 /// Three sheets: `figures` (metric, key, value — as the CSV), `departments`, `hot_issues`.

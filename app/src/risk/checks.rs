@@ -3,7 +3,7 @@
 //! and the risk's ledger. Also 排查任务, the checker's own list.
 use super::api::{list_my_checks, PlanRiskCheck, RecordRiskCheck};
 use super::labels::{result_text, schedule_text};
-use super::{CheckPlan, LedgerRow};
+use super::{CheckPlan, LedgerEntry, LedgerRow};
 use crate::domain::risk_check::{overdue, CheckResult, Schedule};
 use crate::i18n::*;
 use crate::tickets::local_time;
@@ -57,7 +57,7 @@ pub fn RiskChecks(
             }}
             {can_manage.then(|| view! { <PlanForm risk_id checkers today plan /> })}
             <h3>{t!(i18n, risk.ledger)}</h3>
-            <Ledger rows=ledger offset />
+            <Ledger entries=ledger.into_iter().map(|row| LedgerEntry::of_risk(row, risk_id)).collect() show_risk=false offset />
         </section>
     }
 }
@@ -147,17 +147,18 @@ fn PlanForm(
     }
 }
 
-/// The ledger rows of a risk, newest first; read-only by design.
+/// Ledger rows, newest first; read-only by design. On 排查台账 each names its risk.
 #[component]
-fn Ledger(rows: Vec<LedgerRow>, offset: i32) -> impl IntoView {
+pub fn Ledger(entries: Vec<LedgerEntry>, show_risk: bool, offset: i32) -> impl IntoView {
     let i18n = use_i18n();
-    if rows.is_empty() {
+    if entries.is_empty() {
         return view! { <p class="muted">{t!(i18n, risk.no_checks)}</p> }.into_any();
     }
     view! {
         <table class="list" data-testid="ledger">
             <thead>
                 <tr>
+                    {show_risk.then(|| view! { <th>{t!(i18n, risk.code)}</th> })}
                     <th>{t!(i18n, risk.due_on)}</th>
                     <th>{t!(i18n, risk.checked_by)}</th>
                     <th>{t!(i18n, risk.method)}</th>
@@ -167,8 +168,14 @@ fn Ledger(rows: Vec<LedgerRow>, offset: i32) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {rows.into_iter().map(|r| view! {
+                {entries.into_iter().map(|e| { let r = e.row; view! {
                     <tr data-testid="ledger-row" data-result=r.result.code()>
+                        {show_risk.then(|| view! {
+                            <td data-label=t_string!(i18n, risk.code)>
+                                <a href=format!("/risks/{}", e.risk_id)><code>{e.risk_code.clone()}</code></a>
+                                " " {e.risk_title.clone()} " · " {e.department_name.clone()}
+                            </td>
+                        })}
                         <td data-label=t_string!(i18n, risk.due_on)>{r.due_on.to_string()}</td>
                         <td data-label=t_string!(i18n, risk.checked_by)>{r.checked_by.clone()} " · " {local_time(r.checked_at, offset)}</td>
                         <td data-label=t_string!(i18n, risk.method)>{r.method.clone()}</td>
@@ -176,7 +183,7 @@ fn Ledger(rows: Vec<LedgerRow>, offset: i32) -> impl IntoView {
                         <td data-label=t_string!(i18n, risk.findings)>{r.findings.clone()}</td>
                         <td data-label=t_string!(i18n, risk.evidence)>{r.evidence.clone()}</td>
                     </tr>
-                }).collect_view()}
+                }}).collect_view()}
             </tbody>
         </table>
     }

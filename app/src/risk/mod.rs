@@ -6,6 +6,8 @@ mod checks;
 mod edit_page;
 mod heat_map;
 mod labels;
+pub mod ledger;
+mod ledger_page;
 mod list_page;
 mod rectifications;
 mod risk_page;
@@ -17,6 +19,7 @@ mod warnings_page;
 
 pub use checks::CheckTasksPage;
 pub use edit_page::{RiskEditPage, RiskNewPage};
+pub use ledger_page::LedgerPage;
 pub use list_page::RisksPage;
 pub use rectifications::RectificationsPage;
 pub use risk_page::RiskPage;
@@ -175,6 +178,60 @@ pub struct LedgerRow {
     pub result: CheckResult,
     pub findings: String,
     pub evidence: String,
+}
+
+/// A ledger row with its risk (排查台账).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub row: LedgerRow,
+    pub risk_id: i64,
+    pub risk_code: String,
+    pub risk_title: String,
+    pub department_id: i64,
+    pub department_name: String,
+    pub owner_id: i64,
+}
+
+impl LedgerEntry {
+    /// A row shown on its own risk's page, where the risk needs no naming.
+    pub fn of_risk(row: LedgerRow, risk_id: i64) -> LedgerEntry {
+        LedgerEntry {
+            row,
+            risk_id,
+            risk_code: String::new(),
+            risk_title: String::new(),
+            department_id: 0,
+            department_name: String::new(),
+            owner_id: 0,
+        }
+    }
+}
+
+/// 排查台账's filters as the query string carries them: the risk's department, the days the
+/// checks were recorded on, the result.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerQuery {
+    #[serde(default)]
+    pub department: Option<i64>,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub result: String,
+}
+
+/// 排查台账 as shown: the rows the viewer may see, the filters as understood.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerList {
+    pub entries: Vec<LedgerEntry>,
+    pub department: Option<i64>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub result: Option<CheckResult>,
+    /// For the department filter: the departments owning a risk the viewer sees.
+    pub departments: Vec<(i64, String)>,
+    pub utc_offset_secs: i32,
 }
 
 /// A rectification (整改) of a problem a check found.

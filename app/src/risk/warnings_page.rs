@@ -89,8 +89,10 @@ pub fn WarningCard(
             <ActionForm action attr:class="decide-warning">
                 <input type="hidden" name="id" value=w.id.to_string() />
                 <label for=note_id.clone()>{t!(i18n, warning.note)}</label>
-                <input id=note_id.clone() name="note" maxlength="1000" />
-                <FieldError error=e field="note" />
+                <div>
+                    <input id=note_id.clone() name="note" maxlength="1000" />
+                    <FieldError error=e field="note" />
+                </div>
                 <div class="buttons">
                     <button type="submit" name="decision" value="confirm" data-testid="warning-confirm">{t!(i18n, warning.confirm)}</button>
                     <button type="submit" name="decision" value="dismiss" class="secondary" data-testid="warning-dismiss">{t!(i18n, warning.dismiss)}</button>
@@ -102,7 +104,7 @@ pub fn WarningCard(
         <li class="card warning" data-testid="warning" data-rule=w.rule.code() data-state=w.state.code()>
             <p>
                 <span class="chip">{rule_text(i18n, w.rule)}</span>
-                {w.major.then(|| view! { " " <span class="badge late">{t!(i18n, warning.major)}</span> })}
+                {w.major.then(|| view! { " " <span class="badge prio-urgent">{t!(i18n, warning.major)}</span> })}
                 " " <span class="badge" data-testid="warning-state">{state_text(i18n, w.state)}</span>
                 " " <time class="muted">{local_time(w.raised_at, offset)}</time>
             </p>

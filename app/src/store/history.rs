@@ -138,20 +138,29 @@ impl Store {
 
     /// Recomputes the whole chain in `seq` order, a page at a time.
     pub async fn verify_chain(&self) -> Result<ChainCheck, AppError> {
+        // The head first: every event up to it was committed with it (appends serialise on
+        // the head), so events appended while the check runs are left for the next one and
+        // are never taken for a gap.
+        let (head_seq, head_hash): (i64, String) =
+            sqlx::query_as("SELECT seq, hash FROM chain_head WHERE id = 1")
+                .fetch_one(self.pool())
+                .await?;
         let mut v = Verifier::default();
         let mut after = i64::MIN;
         loop {
             let rows: Vec<EventRow> = sqlx::query_as(
                 "SELECT * FROM (\
                  SELECT seq, CAST(0 AS BIGINT) AS is_risk, ticket_id AS subject_id, at, actor_id, kind, data, \
-                 prev_hash, hash FROM ticket_events WHERE seq > $1 \
+                 prev_hash, hash FROM ticket_events WHERE seq > $1 AND seq <= $2 \
                  UNION ALL \
                  SELECT seq, CAST(1 AS BIGINT) AS is_risk, risk_id AS subject_id, at, actor_id, kind, data, \
-                 prev_hash, hash FROM risk_events WHERE seq > $2) e \
-                 ORDER BY seq LIMIT $3",
+                 prev_hash, hash FROM risk_events WHERE seq > $3 AND seq <= $4) e \
+                 ORDER BY seq LIMIT $5",
             )
             .bind(after)
+            .bind(head_seq)
             .bind(after)
+            .bind(head_seq)
             .bind(PAGE)
             .fetch_all(self.pool())
             .await?;
@@ -177,10 +186,6 @@ impl Store {
             }
         }
         let checked = v.checked;
-        let (head_seq, head_hash): (i64, String) =
-            sqlx::query_as("SELECT seq, hash FROM chain_head WHERE id = 1")
-                .fetch_one(self.pool())
-                .await?;
         let problem = match v.finish(head_seq, &head_hash) {
             None => None,
             Some(p) => {

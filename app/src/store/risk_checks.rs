@@ -8,7 +8,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::domain::events::RiskEventData;
 use crate::domain::risk_check::{self, CheckResult, Schedule};
 use crate::error::AppError;
-use crate::risk::{CheckPlan, LedgerRow};
+use crate::risk::{CheckPlan, LedgerEntry, LedgerRow};
 use chrono::NaiveDate;
 
 #[derive(sqlx::FromRow)]
@@ -57,6 +57,38 @@ struct LedgerDbRow {
     findings: String,
     evidence: String,
 }
+
+impl From<LedgerDbRow> for LedgerRow {
+    fn from(r: LedgerDbRow) -> Self {
+        LedgerRow {
+            id: r.id,
+            plan_id: r.plan_id,
+            due_on: r.due_on.parse().unwrap_or_default(),
+            checked_by: r.checked_by,
+            checked_at: r.checked_at,
+            method: r.method,
+            result: CheckResult::parse(&r.result).unwrap_or(CheckResult::ProblemFound),
+            findings: r.findings,
+            evidence: r.evidence,
+        }
+    }
+}
+
+/// A ledger row with the risk it belongs to (the 排查台账 page and its exports).
+#[derive(sqlx::FromRow)]
+struct LedgerEntryRow {
+    #[sqlx(flatten)]
+    row: LedgerDbRow,
+    risk_id: i64,
+    risk_code: String,
+    risk_title: String,
+    department_id: i64,
+    department_name: String,
+    owner_id: i64,
+}
+
+const LEDGER_COLUMNS: &str = "c.id, c.plan_id, c.due_on, u.display_name AS checked_by, \
+     c.checked_at, c.method, c.result, c.findings, c.evidence";
 
 /// What a checker writes down. A problem found comes with its rectification: the day it
 /// must be fixed by and the measures (the risk's owner owns it).
@@ -213,26 +245,48 @@ impl Store {
 
     /// The ledger rows of a risk, newest first.
     pub async fn risk_ledger(&self, risk_id: i64) -> Result<Vec<LedgerRow>, AppError> {
-        let rows: Vec<LedgerDbRow> = sqlx::query_as(
-            "SELECT c.id, c.plan_id, c.due_on, u.display_name AS checked_by, c.checked_at, \
-             c.method, c.result, c.findings, c.evidence FROM risk_checks c \
-             JOIN users u ON u.id = c.checked_by WHERE c.risk_id = $1 ORDER BY c.id DESC",
-        )
+        let rows: Vec<LedgerDbRow> = sqlx::query_as(&format!(
+            "SELECT {LEDGER_COLUMNS} FROM risk_checks c JOIN users u ON u.id = c.checked_by \
+             WHERE c.risk_id = $1 ORDER BY c.id DESC"
+        ))
         .bind(risk_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// The ledger rows recorded in `[from, to)` (with one result, or any), newest first,
+    /// each with its risk. Who may see which is the caller's to decide.
+    pub async fn ledger_between(
+        &self,
+        from: i64,
+        to: i64,
+        result: Option<CheckResult>,
+    ) -> Result<Vec<LedgerEntry>, AppError> {
+        let rows: Vec<LedgerEntryRow> = sqlx::query_as(&format!(
+            "SELECT {LEDGER_COLUMNS}, r.id AS risk_id, r.code AS risk_code, \
+             r.title AS risk_title, r.department_id, d.name AS department_name, r.owner_id \
+             FROM risk_checks c JOIN users u ON u.id = c.checked_by \
+             JOIN risks r ON r.id = c.risk_id JOIN departments d ON d.id = r.department_id \
+             WHERE c.checked_at >= $1 AND c.checked_at < $2 AND c.result IN ($3, $4) \
+             ORDER BY c.checked_at DESC, c.id DESC"
+        ))
+        .bind(from)
+        .bind(to)
+        .bind(result.unwrap_or(CheckResult::NoProblem).code())
+        .bind(result.unwrap_or(CheckResult::ProblemFound).code())
         .fetch_all(self.pool())
         .await?;
         Ok(rows
             .into_iter()
-            .map(|r| LedgerRow {
-                id: r.id,
-                plan_id: r.plan_id,
-                due_on: r.due_on.parse().unwrap_or_default(),
-                checked_by: r.checked_by,
-                checked_at: r.checked_at,
-                method: r.method,
-                result: CheckResult::parse(&r.result).unwrap_or(CheckResult::ProblemFound),
-                findings: r.findings,
-                evidence: r.evidence,
+            .map(|r| LedgerEntry {
+                row: r.row.into(),
+                risk_id: r.risk_id,
+                risk_code: r.risk_code,
+                risk_title: r.risk_title,
+                department_id: r.department_id,
+                department_name: r.department_name,
+                owner_id: r.owner_id,
             })
             .collect())
     }

@@ -52,6 +52,7 @@ fn NavBar(account: Account) -> impl IntoView {
                         NavItem::CheckTasks => t_string!(i18n, nav.check_tasks),
                         NavItem::Rectifications => t_string!(i18n, nav.rectifications),
                         NavItem::Warnings => t_string!(i18n, nav.warnings),
+                        NavItem::Ledger => t_string!(i18n, nav.ledger),
                         NavItem::AdminUsers => t_string!(i18n, nav.admin_users),
                         NavItem::AdminCategories => t_string!(i18n, nav.admin_categories),
                         NavItem::AdminCalendar => t_string!(i18n, nav.admin_calendar),
