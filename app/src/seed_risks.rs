@@ -1,6 +1,9 @@
 //! The demo desk's risk list: fourteen risks across the four types, the forbidden conducts
-//! of art. 18 among them, owned by the demo staff, in each status of the lifecycle.
+//! of art. 18 among them, owned by the demo staff, in each status of the lifecycle; three
+//! check plans with a few ledger rows behind them, one of which found a problem now being
+//! rectified, and one check overdue.
 use crate::domain::risk::{parse_controls, Conduct, Rating, RiskStatus, RiskType, Treatment};
+use crate::domain::risk_check::Schedule;
 use crate::error::AppError;
 use crate::risk::RiskFacts;
 use crate::store::Store;
@@ -76,6 +79,7 @@ pub async fn seed_demo_risks(store: &Store) -> Result<(), AppError> {
     let now = chrono::Utc::now();
     let today = now.date_naive();
     let ms = now.timestamp_millis();
+    let mut ids = std::collections::HashMap::new();
     for (code, title, risk_type, conduct, dept, owner, controls, inh, res, treatment, status) in
         RISKS
     {
@@ -102,6 +106,7 @@ pub async fn seed_demo_risks(store: &Store) -> Result<(), AppError> {
             accept_until: accept.then(|| today + chrono::Days::new(180)),
         };
         let id = store.record_risk(&facts, compliance, ms, today).await?;
+        ids.insert(*code, id);
         for to in path_to(*status) {
             let reason = if *to == RiskStatus::Closed {
                 "回访时限提醒上线后连续两个季度无超期回访"
@@ -110,6 +115,89 @@ pub async fn seed_demo_risks(store: &Store) -> Result<(), AppError> {
             };
             store
                 .move_risk(id, *to, reason, compliance, ms, today)
+                .await?;
+        }
+    }
+    seed_checks(store, &ids, compliance).await
+}
+
+/// (risk, checker, schedule, first due days ago, checks recorded: (days ago, problem found?))
+type DemoPlan = (
+    &'static str,
+    &'static str,
+    Schedule,
+    u64,
+    &'static [(i64, bool)],
+);
+
+/// Three plans, planned in the past and checked since.
+const PLANS: [DemoPlan; 3] = [
+    (
+        "R-SHIRK-01",
+        "lead",
+        Schedule::Monthly,
+        62,
+        &[(58, false), (27, true)],
+    ),
+    (
+        "R-PRIV-01",
+        "supervisor",
+        Schedule::Quarterly,
+        100,
+        &[(96, false)],
+    ),
+    ("R-FOOD-01", "market", Schedule::Weekly, 0, &[]),
+];
+
+async fn seed_checks(
+    store: &Store,
+    ids: &std::collections::HashMap<&str, i64>,
+    compliance: i64,
+) -> Result<(), AppError> {
+    use crate::domain::risk_check::CheckResult;
+    use crate::store::risk_checks::CheckRecord;
+    const DAY: i64 = 86_400_000;
+    let calendar = store.desk_settings().await?.calendar;
+    let now = chrono::Utc::now();
+    let ms = now.timestamp_millis();
+    for (code, checker, schedule, first_ago, checks) in PLANS {
+        let checker = store
+            .account_id_by_login(checker)
+            .await?
+            .ok_or(AppError::Internal)?;
+        let first = now.date_naive() - chrono::Days::new(first_ago);
+        let plan = store
+            .plan_risk_check(
+                ids[code],
+                schedule,
+                checker,
+                first,
+                &calendar,
+                compliance,
+                ms - (first_ago as i64 + 3) * DAY,
+            )
+            .await?;
+        for (ago, problem) in checks {
+            let rectify_by = now.date_naive() + chrono::Days::new(10);
+            let record = if *problem {
+                CheckRecord {
+                    method: "抽查当月退单工单 20 件",
+                    result: CheckResult::ProblemFound,
+                    findings: "3 件退单未说明理由，1 件退回后 2 日内未重新派单",
+                    evidence: "退单工单清单（台账附件）",
+                    rectify: Some((rectify_by, "退单须写明理由并附现场照片，科长当日复核")),
+                }
+            } else {
+                CheckRecord {
+                    method: "抽查工单与系统日志核对",
+                    result: CheckResult::NoProblem,
+                    findings: "",
+                    evidence: "核对记录表",
+                    rectify: None,
+                }
+            };
+            store
+                .record_risk_check(plan, &record, &calendar, checker, ms - ago * DAY)
                 .await?;
         }
     }

@@ -55,10 +55,56 @@ async fn seeded_tickets_carry_their_history_and_count_in_the_report() {
         assert_eq!(r.received, received, "{label}");
         assert_eq!(r.resolved, resolved, "{label}");
         assert_eq!(r.backlog_at_close, waiting, "{label}");
+        // (The repeat caller's ticket, seeded for the warning rules, closes unreachable.)
         assert_eq!(
             r.callbacks.satisfied + r.callbacks.basically_satisfied,
-            scalar(s, &count("closed_at >= $from AND closed_at < $to")).await,
-            "{label}: every seeded callback is a verdict that closes the ticket"
+            scalar(
+                s,
+                &count("closed_at >= $from AND closed_at < $to AND close_outcome <> 'unreachable'")
+            )
+            .await,
+            "{label}: every callback that reached the caller is a verdict that closes the ticket"
+        );
+        assert_eq!(
+            scalar(
+                s,
+                "SELECT COUNT(*) FROM tickets WHERE close_outcome = 'unreachable'"
+            )
+            .await,
+            1,
+            "{label}"
+        );
+
+        // The demo's checks: three plans, three ledger rows, one rectification open.
+        assert_eq!(scalar(s, "SELECT COUNT(*) FROM risk_check_plans").await, 3);
+        assert_eq!(scalar(s, "SELECT COUNT(*) FROM risk_checks").await, 3);
+        assert_eq!(
+            scalar(
+                s,
+                "SELECT COUNT(*) FROM rectifications WHERE state = 'open'"
+            )
+            .await,
+            1
+        );
+
+        // Each automatic warning rule finds its case in the generated history.
+        let run = app::risk::warning_job::run_warnings(s, &TZ, now)
+            .await
+            .unwrap();
+        assert_eq!(run.unplaced, 0, "{label}");
+        let rules =
+            |rule: &str| format!("SELECT COUNT(*) FROM risk_warnings WHERE rule = '{rule}'");
+        for rule in ["stalling", "shirking", "forged", "repeat_caller"] {
+            assert!(scalar(s, &rules(rule)).await >= 1, "{label}: {rule}");
+        }
+        assert_eq!(
+            scalar(
+                s,
+                "SELECT COUNT(*) FROM risk_warnings WHERE found LIKE '%chain_broken%'"
+            )
+            .await,
+            0,
+            "{label}: the chain is whole"
         );
     }
 }

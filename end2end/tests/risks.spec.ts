@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { ready, signInAs } from './helpers';
 
 // Compliance records a risk with its controls, moves it along, changes it (a residual
@@ -181,4 +182,22 @@ test('a planned check is recorded in the ledger and its rectification verified',
   await page.getByTestId('rect-verified').click();
   await expect(rect).toHaveAttribute('data-state', 'verified');
   await expect(timeline.last()).toContainText('已提交验收 → 已验收');
+
+  // 排查台账: the row among this month's problems, and in the CSV file of the same filter.
+  await page.getByRole('link', { name: '排查台账' }).first().click();
+  await expect(page).toHaveURL(/\/risks\/ledger$/);
+  await ready(page);
+  await page.getByTestId('ledger-filters').locator('[name=result]').selectOption('problem_found');
+  await page.getByTestId('ledger-filters').locator('button[type=submit]').click();
+  await expect(page).toHaveURL(/result=problem_found/);
+  const row = page.getByTestId('ledger-row').filter({ hasText: code });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('2 件退单理由与事实不符');
+  await expect(page.locator('[data-testid=ledger-row][data-result=no_problem]')).toHaveCount(0);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ledger-csv').click()]);
+  expect(file.suggestedFilename()).toMatch(/^hotline-risk-ledger-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = await readFile((await file.path())!, 'utf8');
+  expect(text).toContain('checked_at,due_on,risk_code');
+  expect(text).toContain(code);
+  expect(text).not.toContain('no_problem');
 });

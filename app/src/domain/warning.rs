@@ -194,6 +194,9 @@ pub struct Finding {
     pub trigger: Trigger,
     pub tickets: Vec<i64>,
     pub major: bool,
+    /// The department the finding is about, when it is about one (a ticket's department):
+    /// the warning goes to a risk of that department or one above it where there is one.
+    pub department: Option<i64>,
 }
 
 impl Finding {
@@ -209,6 +212,7 @@ impl Finding {
             trigger,
             tickets,
             major: false,
+            department: None,
         }
     }
 
@@ -347,6 +351,9 @@ pub fn trail_findings(
             Trigger::Reassigns { count: reassigns },
         ));
     }
+    for f in out.iter_mut().filter(|f| f.subject == ticket) {
+        f.department = department;
+    }
     out
 }
 
@@ -466,29 +473,38 @@ pub struct RiskRef {
     pub id: i64,
     pub risk_type: RiskType,
     pub conduct: Conduct,
+    pub department_id: i64,
     pub open: bool,
     pub residual_score: u8,
 }
 
-/// The risk a warning of `rule` is raised on: the open risk of the rule's conduct (or, for
-/// service quality, of that type), the highest residual score first, then the oldest.
-/// `None` when the list has no such risk (the rule then raises nothing; the settings page
-/// says so).
-pub fn risk_for(rule: WarningRule, risks: &[RiskRef]) -> Option<i64> {
-    let fits = |r: &&RiskRef| match rule.points_at() {
-        Ok(conduct) => r.conduct == conduct,
-        Err(risk_type) => r.risk_type == risk_type,
-    };
-    risks
+/// The risk a warning of `rule` is raised on: an open risk of the rule's conduct (or, for
+/// service quality, of that type) — owned by the finding's department or the nearest one
+/// above it when one is (`departments`: the department and its ancestors, nearest first),
+/// else any — the highest residual score first, then the oldest. `None` when the list has
+/// no such risk (the job counts the finding as unplaced).
+pub fn risk_for(rule: WarningRule, departments: &[i64], risks: &[RiskRef]) -> Option<i64> {
+    let fits: Vec<&RiskRef> = risks
         .iter()
         .filter(|r| r.open)
-        .filter(fits)
-        .max_by(|a, b| {
-            a.residual_score
-                .cmp(&b.residual_score)
-                .then(b.id.cmp(&a.id))
+        .filter(|r| match rule.points_at() {
+            Ok(conduct) => r.conduct == conduct,
+            Err(risk_type) => r.risk_type == risk_type,
         })
-        .map(|r| r.id)
+        .collect();
+    let best = |among: &mut dyn Iterator<Item = &&RiskRef>| {
+        among
+            .max_by(|a, b| {
+                a.residual_score
+                    .cmp(&b.residual_score)
+                    .then(b.id.cmp(&a.id))
+            })
+            .map(|r| r.id)
+    };
+    departments
+        .iter()
+        .find_map(|d| best(&mut fits.iter().filter(|r| r.department_id == *d)))
+        .or_else(|| best(&mut fits.iter()))
 }
 
 /// Compliance decides a raised warning once: confirm (a note is optional) or dismiss (the

@@ -198,6 +198,7 @@ fn a_resolve_or_callback_within_the_minutes_is_too_fast() {
     assert_eq!(f[1].trigger, Trigger::FastCallback { minutes: 2 });
     assert_eq!(f[1].window, "callback:102");
     assert_eq!(f[0].tickets, vec![7]);
+    assert_eq!(f[0].department, Some(1), "the ticket's department");
 }
 
 #[test]
@@ -365,31 +366,41 @@ fn a_broken_chain_is_major() {
 }
 
 #[test]
-fn the_warning_goes_to_the_highest_open_risk_of_its_conduct() {
-    let r = |id, risk_type, conduct, open, residual_score| RiskRef {
+fn the_warning_goes_to_the_highest_open_risk_of_its_conduct_nearest_its_department() {
+    // Departments: 1 the centre, 2 below it, 3 below 2; 9 elsewhere.
+    let r = |id, risk_type, conduct, department_id, open, residual_score| RiskRef {
         id,
         risk_type,
         conduct,
+        department_id,
         open,
         residual_score,
     };
     let risks = [
-        r(1, RiskType::Compliance, Conduct::Stalling, true, 6),
-        r(2, RiskType::Operational, Conduct::Stalling, true, 12),
-        r(3, RiskType::Compliance, Conduct::Stalling, false, 25),
-        r(4, RiskType::ServiceQuality, Conduct::None, true, 4),
-        r(5, RiskType::InfoSecurity, Conduct::PrivacyLeak, true, 12),
-        r(6, RiskType::Compliance, Conduct::PrivacyLeak, true, 12),
+        r(1, RiskType::Compliance, Conduct::Stalling, 2, true, 6),
+        r(2, RiskType::Operational, Conduct::Stalling, 9, true, 12),
+        r(3, RiskType::Compliance, Conduct::Stalling, 3, false, 25),
+        r(4, RiskType::ServiceQuality, Conduct::None, 1, true, 4),
+        r(5, RiskType::InfoSecurity, Conduct::PrivacyLeak, 1, true, 12),
+        r(6, RiskType::Compliance, Conduct::PrivacyLeak, 1, true, 12),
     ];
-    assert_eq!(risk_for(WarningRule::Stalling, &risks), Some(2));
-    assert_eq!(risk_for(WarningRule::Shirking, &risks), Some(2));
+    let anywhere: &[i64] = &[];
+    assert_eq!(risk_for(WarningRule::Stalling, anywhere, &risks), Some(2));
+    // A ticket of department 3: its own risk is closed, the one of department 2 above it
+    // comes before the higher-scored one elsewhere.
+    assert_eq!(risk_for(WarningRule::Stalling, &[3, 2, 1], &risks), Some(1));
     assert_eq!(
-        risk_for(WarningRule::Privacy, &risks),
+        risk_for(WarningRule::Shirking, &[7], &risks),
+        Some(2),
+        "none of theirs"
+    );
+    assert_eq!(
+        risk_for(WarningRule::Privacy, anywhere, &risks),
         Some(5),
         "the older of equals"
     );
-    assert_eq!(risk_for(WarningRule::Surge, &risks), Some(4));
-    assert_eq!(risk_for(WarningRule::Forged, &risks), None);
+    assert_eq!(risk_for(WarningRule::Surge, &[3, 2, 1], &risks), Some(4));
+    assert_eq!(risk_for(WarningRule::Forged, anywhere, &risks), None);
 }
 
 #[test]

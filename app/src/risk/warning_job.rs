@@ -5,6 +5,7 @@
 //! long-overdue tickets and today's intake per category; once a day it verifies the chain.
 //! What it finds is raised on the matching risk, once per (rule, subject, window).
 use crate::domain::events::EventData;
+use crate::domain::org::{ancestors, Department};
 use crate::domain::roles::Role;
 use crate::domain::ticket::CallbackOutcome;
 use crate::domain::warning::{
@@ -37,13 +38,18 @@ const OVERDUE_PER_SWEEP: i64 = 500;
 struct Pass<'a> {
     store: &'a Store,
     risks: Vec<RiskRef>,
+    departments: Vec<Department>,
     now: i64,
     run: WarningRun,
 }
 
 impl Pass<'_> {
     async fn raise(&mut self, f: Finding) -> Result<(), AppError> {
-        let Some(risk_id) = risk_for(f.rule, &self.risks) else {
+        let chain = f
+            .department
+            .map(|d| ancestors(&self.departments, d))
+            .unwrap_or_default();
+        let Some(risk_id) = risk_for(f.rule, &chain, &self.risks) else {
             self.run.unplaced += 1;
             return Ok(());
         };
@@ -76,6 +82,7 @@ pub async fn run_warnings<Tz: TimeZone>(
             id: r.id,
             risk_type: r.facts.risk_type,
             conduct: r.facts.conduct,
+            department_id: r.facts.department_id,
             open: r.status.is_open(),
             residual_score: r.facts.residual.score(),
         })
@@ -90,6 +97,7 @@ pub async fn run_warnings<Tz: TimeZone>(
     let mut pass = Pass {
         store,
         risks,
+        departments: store.list_departments().await?,
         now,
         run: WarningRun::default(),
     };
@@ -191,8 +199,9 @@ async fn sweep<Tz: TimeZone>(
         .store
         .long_overdue(now - th.overdue_days * DAY, OVERDUE_PER_SWEEP)
         .await?;
-    for (ticket, due_at) in candidates {
-        if let Some(f) = overdue_finding(ticket, due_at, now, &calendar, tz, th) {
+    for (ticket, due_at, department) in candidates {
+        if let Some(mut f) = overdue_finding(ticket, due_at, now, &calendar, tz, th) {
+            f.department = department;
             pass.raise(f).await?;
         }
     }

@@ -215,10 +215,14 @@ impl Store {
     }
 
     /// Open tickets whose resolve deadline passed before `before` and that no stalling
-    /// warning names for that deadline yet, oldest deadline first.
-    pub async fn long_overdue(&self, before: i64, limit: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    /// warning names for that deadline yet, oldest deadline first, with their department.
+    pub async fn long_overdue(
+        &self,
+        before: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, i64, Option<i64>)>, AppError> {
         Ok(sqlx::query_as(
-            "SELECT t.id, t.resolve_due_at FROM tickets t \
+            "SELECT t.id, t.resolve_due_at, t.department_id FROM tickets t \
              WHERE t.state IN ('assigned', 'in_progress') AND t.resolve_due_at < $1 \
              AND NOT EXISTS (SELECT 1 FROM risk_warnings w WHERE w.ticket_id = t.id \
              AND w.rule = 'stalling' AND w.window_key = 'overdue:' || t.resolve_due_at) \
