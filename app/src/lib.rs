@@ -112,6 +112,8 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/risks/rectifications") view={Lazy::<routes::Rectifications>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/warnings") view={Lazy::<routes::Warnings>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/ledger") view={Lazy::<routes::Ledger>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/risks/notices") view={Lazy::<routes::Notices>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/risks/notices/:id") view={Lazy::<routes::Notice>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/:id") view={Lazy::<routes::Risk>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/:id/edit") view={Lazy::<routes::RiskEdit>::new()} ssr=ssr.clone() />
                     <Route path=path!("/work") view={Lazy::<routes::Work>::new()} ssr=ssr.clone() />

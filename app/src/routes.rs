@@ -73,6 +73,8 @@ group!(risk_group, __preload_risk_group, RiskPages {
     Rectifications => risk::RectificationsPage,
     Warnings => risk::WarningsPage,
     Ledger => risk::LedgerPage,
+    Notices => risk::NoticesPage,
+    Notice => risk::NoticePage,
 });
 group!(admin_group, __preload_admin_group, AdminPages {
     ChangePassword => crate::auth::ChangePasswordPage,
@@ -218,6 +220,8 @@ mod tests {
             ("/risks/rectifications", Some(Group::Risk)),
             ("/risks/warnings", Some(Group::Risk)),
             ("/risks/ledger", Some(Group::Risk)),
+            ("/risks/notices", Some(Group::Risk)),
+            ("/risks/notices/3", Some(Group::Risk)),
             ("/login", None),
             ("/no-such-page", None),
         ] {

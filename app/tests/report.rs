@@ -383,6 +383,7 @@ async fn a_day_without_resolutions_has_null_rates() {
             "redos",
             "departments",
             "hot_issues",
+            "risks",
         ];
         let at: Vec<usize> = documented
             .iter()

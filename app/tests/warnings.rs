@@ -3,6 +3,7 @@
 //! it runs and even when it reads the history again from the start; a decision is taken once.
 #![cfg(feature = "ssr")]
 
+use app::domain::report::Period;
 use app::domain::risk::{Conduct, Control, Rating, RiskType, Treatment};
 use app::domain::roles::{Clearance, Role};
 use app::domain::warning::{Thresholds, Trigger, WarningRule, WarningState};
@@ -190,6 +191,12 @@ async fn the_rules_raise_each_finding_once_from_the_real_history() {
         )
         .await;
         assert_eq!(raised_events, 3, "{label}");
+        // Compliance hears of each in the bell.
+        let told = s.notifications(officer.id, 10).await.unwrap();
+        assert_eq!(told.len(), 3, "{label}");
+        assert!(told
+            .iter()
+            .all(|n| n.risk_code.is_some() && n.ticket_number.is_none()));
 
         // Again, and again from the start of the history: nothing is raised twice.
         assert_eq!(
@@ -258,6 +265,31 @@ async fn the_rules_raise_each_finding_once_from_the_real_history() {
             "{label}"
         );
         assert!(s.verify_chain().await.unwrap().problem.is_none(), "{label}");
+
+        // The day's report counts them in its risk section, from the risks' history.
+        let r = app::report::service::compute(s, &TZ, "Asia/Shanghai", Period::Day, day)
+            .await
+            .unwrap();
+        assert_eq!(r.risks.warnings_raised, 3, "{label}");
+        assert_eq!(r.risks.warnings_confirmed, 1, "{label}");
+        assert_eq!(
+            r.risks.open_by_grade.values().sum::<i64>(),
+            2,
+            "{label}: both risks open"
+        );
+        let before = app::report::service::compute(
+            s,
+            &TZ,
+            "Asia/Shanghai",
+            Period::Day,
+            day.pred_opt().unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            before.risks.warnings_raised, 0,
+            "{label}: none the day before"
+        );
     }
 }
 

@@ -46,6 +46,8 @@ test('a look at personal data too many or out of place is a warning compliance c
   await expect(card.getByTestId('warning-state')).toHaveText('待处理');
   await expect(card.getByTestId('warning-found')).toContainText(desktop ? '查看个人信息 21 次' : '非本人经办工单');
   await expect(card.getByTestId('warning-ticket')).toHaveText(number);
+  // Compliance's bell tells of new warnings.
+  await expect(page.locator('.bell li[data-kind=warning_raised]')).not.toHaveCount(0);
   const riskHref = await card.locator('a[href^="/risks/"]').getAttribute('href');
 
   // A dismissal needs its reason; a confirmation does not.

@@ -204,6 +204,17 @@ pub fn spawn_deadline_engine(state: AppState, report_close_minute: i64) {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "risk warning rules failed"),
             }
+            match app::risk::notice_reminders::run_notice_reminders(
+                &state.store,
+                &state.timezone,
+                now,
+            )
+            .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "warning notice reminders sent"),
+                Err(e) => tracing::warn!(error = %e, "warning notice reminders failed"),
+            }
             // The day close rides on the same single runner.
             let tz = &state.timezone;
             match app::report::service::close_day(

@@ -1629,7 +1629,7 @@ async fn warnings_are_read_by_who_sees_the_risk_and_decided_by_compliance_only()
         let risk = s.record_risk(&facts, officer_id, 1, today).await.unwrap();
         let finding = reveals_finding(lead, today, 30, vec![], &Thresholds::default()).unwrap();
         let id = s
-            .raise_warning(&finding, risk, &[], 2)
+            .raise_warning(&finding, risk, &[], &[officer_id], 2)
             .await
             .unwrap()
             .unwrap();
@@ -1641,6 +1641,12 @@ async fn warnings_are_read_by_who_sees_the_risk_and_decided_by_compliance_only()
         };
         let officer = d.session("officer").await;
         assert_eq!(listed(officer.clone()).await, 1, "{label}: compliance");
+        let inbox = d.get_api("/api/inbox", Some(&officer)).await;
+        assert_eq!(inbox.status, StatusCode::OK, "{label} {}", inbox.body);
+        let item = &inbox.json()["items"][0];
+        assert_eq!(item["notice"]["kind"], "warning_raised", "{label}");
+        assert_eq!(item["subject"], "R-W-01", "{label}");
+        assert_eq!(item["href"], "/risks/warnings", "{label}");
         assert_eq!(
             listed(d.session("lead-a").await).await,
             1,
@@ -1737,6 +1743,154 @@ async fn warnings_are_read_by_who_sees_the_risk_and_decided_by_compliance_only()
             r.status.is_success() || r.status.is_redirection(),
             "{label} {}",
             r.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn warning_notices_are_published_by_compliance_and_acknowledged_by_their_recipients() {
+    for d in desks().await {
+        let label = d.db.label;
+        let (dept, lead) = risk_desk(&d).await;
+        let s = &d.db.store;
+        let officer_id = s.account_id_by_login("officer").await.unwrap().unwrap();
+        let risk = s
+            .record_risk(
+                &app::risk::RiskFacts {
+                    code: "R-NT-01".into(),
+                    title: "夜间施工投诉处置不及时".into(),
+                    risk_type: app::domain::risk::RiskType::ServiceQuality,
+                    description: String::new(),
+                    conduct: app::domain::risk::Conduct::Stalling,
+                    department_id: dept,
+                    owner_id: lead,
+                    controls: vec![],
+                    inherent: app::domain::risk::Rating::new(3, 3).unwrap(),
+                    residual: app::domain::risk::Rating::new(2, 3).unwrap(),
+                    residual_justification: String::new(),
+                    treatment: app::domain::risk::Treatment::Mitigate,
+                    accept_approver_id: None,
+                    accept_until: None,
+                },
+                officer_id,
+                1,
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            )
+            .await
+            .unwrap();
+        let deadline = (chrono::Utc::now() + chrono::Duration::days(5))
+            .format("%Y-%m-%d")
+            .to_string();
+        let form = format!(
+            "risk_id={risk}&title=%E5%A4%9C%E9%97%B4%E6%96%BD%E5%B7%A5&body=%E5%8A%A0%E5%BC%BA%E5%B7%A1%E6%9F%A5\
+             &deadline={deadline}&to%5Bd{dept}%5D=1"
+        );
+        let officer = d.session("officer").await;
+        let count = || async { testing::scalar(s, "SELECT COUNT(*) FROM risk_notices").await };
+        for (bad, field) in [
+            (
+                form.replace("title=%E5%A4%9C%E9%97%B4%E6%96%BD%E5%B7%A5", "title="),
+                "title",
+            ),
+            (form.replace(&deadline, "2020-01-01"), "deadline"),
+            (
+                form.replace(&format!("&to%5Bd{dept}%5D=1"), ""),
+                "recipients",
+            ),
+        ] {
+            let r = d
+                .call("/api/risks/publish_notice", &bad, Some(&officer))
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{label} {field}: {}",
+                r.body
+            );
+            assert_eq!(r.json()["field"], field, "{label}");
+        }
+        assert_eq!(count().await, 0, "{label}: nothing written");
+        let lead_session = d.session("lead-a").await;
+        let r = d
+            .call("/api/risks/publish_notice", &form, Some(&lead_session))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{label}: compliance publishes"
+        );
+        let r = d
+            .call("/api/risks/publish_notice", &form, Some(&officer))
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        let id = testing::scalar(s, "SELECT id FROM risk_notices").await;
+        // Department a: its handler and its lead.
+        let r = d
+            .call("/api/risks/notice", &format!("id={id}"), Some(&officer))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{label} {}", r.body);
+        assert_eq!(r.json()["notice"]["recipients"], 2, "{label}");
+
+        // A recipient reads and acknowledges it once; another department's handler gets 404.
+        let handler = d.session("handler-a").await;
+        let r = d
+            .call("/api/risks/notice", &format!("id={id}"), Some(&handler))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{label}");
+        assert_eq!(r.json()["recipient"], true, "{label}");
+        assert!(r.json()["acknowledged_at"].is_null(), "{label}");
+        assert_eq!(
+            r.json()["recipients"].as_array().map(Vec::len),
+            Some(0),
+            "{label}: a recipient who cannot see the risk is not shown who else has read it"
+        );
+        let other = d.session("handler-b").await;
+        let r = d
+            .call("/api/risks/notice", &format!("id={id}"), Some(&other))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{label}");
+        let r = d
+            .call(
+                "/api/risks/acknowledge_notice",
+                &format!("id={id}"),
+                Some(&other),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{label}");
+        let r = d
+            .call(
+                "/api/risks/acknowledge_notice",
+                &format!("id={id}"),
+                Some(&handler),
+            )
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        let r = d
+            .call(
+                "/api/risks/acknowledge_notice",
+                &format!("id={id}"),
+                Some(&handler),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}: once");
+        let r = d
+            .call("/api/risks/notice", &format!("id={id}"), Some(&officer))
+            .await;
+        assert_eq!(r.json()["notice"]["acknowledged"], 1, "{label}");
+        assert_eq!(
+            r.json()["recipients"]
+                .as_array()
+                .map(|a| a.iter().filter(|x| x["acknowledged_at"].is_null()).count()),
+            Some(1),
+            "{label}: the lead has not yet"
         );
     }
 }

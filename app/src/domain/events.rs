@@ -241,6 +241,17 @@ pub enum RiskEventData {
         to: WarningState,
         note: String,
     },
+    /// A warning notice (预警通知) published to its recipients.
+    #[serde(rename = "notice_published")]
+    NoticePublished {
+        notice_id: i64,
+        title: String,
+        deadline: chrono::NaiveDate,
+        recipients: i64,
+    },
+    /// One recipient acknowledged it (the actor).
+    #[serde(rename = "notice_acknowledged")]
+    NoticeAcknowledged { notice_id: i64, title: String },
 }
 
 impl RiskEventData {
@@ -256,6 +267,8 @@ impl RiskEventData {
             RiskEventData::RectificationMoved { .. } => "rectification_moved",
             RiskEventData::WarningRaised { .. } => "warning_raised",
             RiskEventData::WarningDecided { .. } => "warning_decided",
+            RiskEventData::NoticePublished { .. } => "notice_published",
+            RiskEventData::NoticeAcknowledged { .. } => "notice_acknowledged",
         }
     }
 }

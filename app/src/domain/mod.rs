@@ -16,6 +16,8 @@ pub mod rectification;
 pub mod report;
 pub mod risk;
 pub mod risk_check;
+pub mod risk_notice;
+pub mod risk_report;
 pub mod roles;
 pub mod script;
 pub mod ticket;

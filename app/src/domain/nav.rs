@@ -15,6 +15,7 @@ pub enum NavItem {
     Rectifications,
     Warnings,
     Ledger,
+    Notices,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
@@ -37,6 +38,7 @@ impl NavItem {
             NavItem::Rectifications => "/risks/rectifications",
             NavItem::Warnings => "/risks/warnings",
             NavItem::Ledger => "/risks/ledger",
+            NavItem::Notices => "/risks/notices",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
@@ -84,6 +86,11 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
             NavItem::Warnings,
         ]);
     }
+    // Everyone else who works tickets reads the warning notices sent to them (the 预警 page
+    // links them for those above).
+    if works_tickets && !roles.iter().any(|r| risks.contains(r)) {
+        items.push(NavItem::Notices);
+    }
     if super::roles::can_administer_users(roles) {
         items.extend([
             NavItem::AdminUsers,
@@ -128,6 +135,7 @@ mod tests {
             );
             assert_eq!(items.contains(&NavItem::Warnings), reads_reports, "{r}");
             assert_eq!(items.contains(&NavItem::Ledger), reads_reports, "{r}");
+            assert_eq!(items.contains(&NavItem::Notices), !reads_reports, "{r}");
         }
     }
 }

@@ -25,15 +25,39 @@ pub enum Notice {
         level: i64,
         due_at: i64,
     },
+    /// To compliance: a rule over the history raised a warning on a risk.
+    WarningRaised {
+        warning_id: i64,
+        rule: super::warning::WarningRule,
+    },
+    /// To each recipient: a warning notice to read and acknowledge (`reminder` when it is
+    /// the daily reminder of one not yet acknowledged).
+    RiskNotice {
+        notice_id: i64,
+        title: String,
+        reminder: bool,
+    },
 }
 
 impl Notice {
+    /// Where the notification leads: the ticket's page, or the page the risk notice is on.
+    /// `subject` is the ticket's number or the risk's code.
+    pub fn href(&self, subject: &str) -> String {
+        match self {
+            Notice::WarningRaised { .. } => "/risks/warnings".to_owned(),
+            Notice::RiskNotice { notice_id, .. } => format!("/risks/notices/{notice_id}"),
+            _ => format!("/tickets/{subject}"),
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Notice::Assigned {} => "assigned",
             Notice::Urged { .. } => "urged",
             Notice::Warned { .. } => "warned",
             Notice::Escalated { .. } => "escalated",
+            Notice::WarningRaised { .. } => "warning_raised",
+            Notice::RiskNotice { .. } => "risk_notice",
         }
     }
 }
@@ -119,6 +143,8 @@ pub fn recipients(
         Notice::Escalated { level: 1, .. } => leads(),
         Notice::Escalated { level: 2, .. } => supervisors(staff),
         Notice::Escalated { .. } => centre_heads(departments, staff),
+        // Not about a ticket: their recipients are named where they are raised.
+        Notice::WarningRaised { .. } | Notice::RiskNotice { .. } => Vec::new(),
     };
     let escalation = matches!(notice, Notice::Escalated { .. });
     if out.is_empty() && escalation {

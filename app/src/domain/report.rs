@@ -533,6 +533,9 @@ pub struct Report {
     pub redos: i64,
     pub departments: Vec<DepartmentLine>,
     pub hot_issues: Vec<HotIssue>,
+    /// The risk section (absent from snapshots kept before it existed: all zero then).
+    #[serde(default)]
+    pub risks: super::risk_report::RiskFigures,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -668,6 +671,7 @@ pub fn report(
         redos: c.redos,
         departments: lines,
         hot_issues,
+        risks: Default::default(),
     }
 }
 
@@ -744,6 +748,20 @@ pub fn to_csv(r: &Report) -> String {
         ("urges", r.urges),
         ("escalations", r.escalations),
         ("redos", r.redos),
+    ] {
+        line(name, "", v.to_string());
+    }
+    let k = &r.risks;
+    for (grade, n) in &k.open_by_grade {
+        line("risks_open", grade, n.to_string());
+    }
+    for (name, v) in [
+        ("risk_checks_due", k.checks_due),
+        ("risk_checks_done", k.checks_done),
+        ("risk_checks_problem_found", k.checks_problem_found),
+        ("rectifications_overdue", k.rectifications_overdue),
+        ("risk_warnings_raised", k.warnings_raised),
+        ("risk_warnings_confirmed", k.warnings_confirmed),
     ] {
         line(name, "", v.to_string());
     }

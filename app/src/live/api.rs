@@ -40,10 +40,13 @@ pub async fn get_inbox() -> Result<Inbox, AppError> {
         items: rows
             .into_iter()
             .filter_map(|r| {
+                let notice: crate::domain::notice::Notice = serde_json::from_str(&r.data).ok()?;
+                let subject = r.ticket_number.or(r.risk_code)?;
                 Some(NotificationItem {
                     id: r.id,
-                    ticket_number: r.ticket_number,
-                    notice: serde_json::from_str(&r.data).ok()?,
+                    href: notice.href(&subject),
+                    subject,
+                    notice,
                     created_at: r.created_at,
                     read: r.read_at.is_some(),
                 })

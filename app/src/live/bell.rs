@@ -86,10 +86,10 @@ fn LiveBell() -> impl IntoView {
 #[component]
 fn NoticeItem(n: NotificationItem, offset: i32, read: ServerAction<MarkRead>) -> impl IntoView {
     let kind = n.notice.kind();
-    let href = format!("/tickets/{}", n.ticket_number);
+    let href = n.href.clone();
     let id = n.id;
     let unread = !n.read;
-    let number = n.ticket_number.clone();
+    let number = n.subject.clone();
     view! {
         <li class=if unread { "unread" } else { "read" } data-kind=kind>
             <a href=href on:click=move |_| if unread { read.dispatch(MarkRead { id: Some(id) }); }>
@@ -124,6 +124,20 @@ pub fn NoticeText(notice: Notice, number: String) -> impl IntoView {
         }
         Notice::Escalated { clock, level, .. } => view! {
             {t!(i18n, live.notice_escalated, number, level = move || level)} " · " <ClockName clock />
+        }
+        .into_any(),
+        Notice::RiskNotice { title, reminder, .. } => view! {
+            {if reminder {
+                t!(i18n, live.notice_risk_notice_reminder, code = number).into_any()
+            } else {
+                t!(i18n, live.notice_risk_notice, code = number).into_any()
+            }}
+            " " <q>{title}</q>
+        }
+        .into_any(),
+        Notice::WarningRaised { rule, .. } => view! {
+            {t!(i18n, live.notice_warning_raised, code = number)} " · "
+            {crate::risk::labels::rule_text(i18n, rule)}
         }
         .into_any(),
     }

@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationItem {
     pub id: i64,
-    pub ticket_number: String,
+    /// The ticket's number, or the risk's code.
+    pub subject: String,
+    pub href: String,
     pub notice: Notice,
     pub created_at: i64,
     pub read: bool,

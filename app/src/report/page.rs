@@ -199,6 +199,7 @@ fn ReportBody(view: ReportView) -> impl IntoView {
             </div>
         </section>
         <League report=r.clone() names=view.department_names.clone() />
+        <RiskSection now=r.risks.clone() before=p.risks.clone() />
         <HotIssues report=r names=view.category_names.clone() />
         <Help />
     }
@@ -385,6 +386,59 @@ fn HotIssues(report: Report, names: std::collections::BTreeMap<String, String>) 
                     </div>
                 }.into_any()
             }}
+        </section>
+    }
+}
+
+/// 风险: open risks by residual grade at the close; checks, rectifications and warnings
+/// within the day or period; each with its change against the one before.
+#[component]
+fn RiskSection(
+    now: crate::domain::risk_report::RiskFigures,
+    before: crate::domain::risk_report::RiskFigures,
+) -> impl IntoView {
+    use crate::domain::risk::Grade;
+    let i18n = use_i18n();
+    let count = |a: i64, b: i64| Some(signed(a - b));
+    let open = |f: &crate::domain::risk_report::RiskFigures, g: Grade| {
+        f.open_by_grade.get(g.code()).copied().unwrap_or(0)
+    };
+    let grades = [
+        (
+            Grade::Major,
+            "risks_open_major",
+            t_string!(i18n, report.risks_open_major),
+        ),
+        (
+            Grade::Significant,
+            "risks_open_significant",
+            t_string!(i18n, report.risks_open_significant),
+        ),
+        (
+            Grade::General,
+            "risks_open_general",
+            t_string!(i18n, report.risks_open_general),
+        ),
+        (
+            Grade::Low,
+            "risks_open_low",
+            t_string!(i18n, report.risks_open_low),
+        ),
+    ];
+    view! {
+        <section class="panel" data-testid="report-risks">
+            <h2>{t!(i18n, report.risk_section)}</h2>
+            <div class="figures">
+                {grades.into_iter().map(|(g, key, label)| view! {
+                    <Figure key label value=open(&now, g).to_string() change=count(open(&now, g), open(&before, g)) />
+                }).collect_view()}
+                <Figure key="risk_checks_due" label=t_string!(i18n, report.risk_checks_due) value=now.checks_due.to_string() change=count(now.checks_due, before.checks_due) />
+                <Figure key="risk_checks_done" label=t_string!(i18n, report.risk_checks_done) value=now.checks_done.to_string() change=count(now.checks_done, before.checks_done) />
+                <Figure key="risk_checks_problem_found" label=t_string!(i18n, report.risk_checks_problem_found) value=now.checks_problem_found.to_string() change=count(now.checks_problem_found, before.checks_problem_found) />
+                <Figure key="rectifications_overdue" label=t_string!(i18n, report.rectifications_overdue) value=now.rectifications_overdue.to_string() change=count(now.rectifications_overdue, before.rectifications_overdue) />
+                <Figure key="risk_warnings_raised" label=t_string!(i18n, report.risk_warnings_raised) value=now.warnings_raised.to_string() change=count(now.warnings_raised, before.warnings_raised) />
+                <Figure key="risk_warnings_confirmed" label=t_string!(i18n, report.risk_warnings_confirmed) value=now.warnings_confirmed.to_string() change=count(now.warnings_confirmed, before.warnings_confirmed) />
+            </div>
         </section>
     }
 }

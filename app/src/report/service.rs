@@ -320,6 +320,15 @@ async fn compute_for<Tz: TimeZone>(
             to: days.1.to_string(),
         });
     }
+    let (from, to) = bounds(tz, days)?;
+    let events: Vec<_> = store
+        .risk_history_until(to)
+        .await?
+        .into_iter()
+        .filter(|(department, _)| scope.holds(Some(*department)))
+        .map(|(_, happened)| happened)
+        .collect();
+    r.risks = crate::domain::risk_report::risk_figures(&events, from, days.1);
     Ok(r)
 }
 

@@ -168,6 +168,11 @@ pub async fn get_risk(id: i64) -> Result<RiskDetail, AppError> {
         viewer_id: actor.id,
         checkers,
         warnings: store.warnings(Some(id), false, 50).await?,
+        notice_choices: if can_manage {
+            Some(super::notices_api::notice_choices(&store).await?)
+        } else {
+            None
+        },
     })
 }
 

@@ -1,6 +1,7 @@
 //! Translated names of the risk list's codes (type, conduct, grade, treatment, status) and
 //! of the fields its history names.
 use crate::domain::risk::{Conduct, Grade, RiskStatus, RiskType, Treatment};
+use crate::domain::warning::{WarningRule, WarningState};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -130,5 +131,24 @@ pub fn rect_state_text(
         RectState::Submitted => t_string!(i18n, risk.rect_state.submitted),
         RectState::Verified => t_string!(i18n, risk.rect_state.verified),
         RectState::SentBack => t_string!(i18n, risk.rect_state.sent_back),
+    }
+}
+
+pub fn rule_text(i18n: leptos_i18n::I18nContext<Locale>, r: WarningRule) -> &'static str {
+    match r {
+        WarningRule::Stalling => t_string!(i18n, warning.rule.stalling),
+        WarningRule::Shirking => t_string!(i18n, warning.rule.shirking),
+        WarningRule::Privacy => t_string!(i18n, warning.rule.privacy),
+        WarningRule::Surge => t_string!(i18n, warning.rule.surge),
+        WarningRule::RepeatCaller => t_string!(i18n, warning.rule.repeat_caller),
+        WarningRule::Forged => t_string!(i18n, warning.rule.forged),
+    }
+}
+
+pub fn warning_state_text(i18n: leptos_i18n::I18nContext<Locale>, s: WarningState) -> &'static str {
+    match s {
+        WarningState::Raised => t_string!(i18n, warning.state.raised),
+        WarningState::Confirmed => t_string!(i18n, warning.state.confirmed),
+        WarningState::Dismissed => t_string!(i18n, warning.state.dismissed),
     }
 }

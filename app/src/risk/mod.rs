@@ -5,10 +5,14 @@ pub mod api;
 mod checks;
 mod edit_page;
 mod heat_map;
-mod labels;
+pub(crate) mod labels;
 pub mod ledger;
 mod ledger_page;
 mod list_page;
+#[cfg(feature = "ssr")]
+pub mod notice_reminders;
+pub mod notices_api;
+mod notices_page;
 mod rectifications;
 mod risk_page;
 mod settings_page;
@@ -21,6 +25,7 @@ pub use checks::CheckTasksPage;
 pub use edit_page::{RiskEditPage, RiskNewPage};
 pub use ledger_page::LedgerPage;
 pub use list_page::RisksPage;
+pub use notices_page::{NoticePage, NoticesPage};
 pub use rectifications::RectificationsPage;
 pub use risk_page::RiskPage;
 pub use settings_page::RiskSettingsPage;
@@ -293,6 +298,8 @@ pub struct RiskDetail {
     pub checkers: Vec<(i64, String)>,
     /// The automatic warnings raised on this risk, newest first.
     pub warnings: Vec<Warning>,
+    /// For compliance's warning-notice form.
+    pub notice_choices: Option<NoticeChoices>,
 }
 
 /// What the edit form offers: departments (indented by depth), the people who may own a
@@ -342,6 +349,67 @@ pub struct WarningList {
     /// Compliance decides warnings and may run the rules at once.
     pub compliance: bool,
     pub utc_offset_secs: i32,
+}
+
+/// A warning notice (预警通知) with how many it went to and how many acknowledged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskNotice {
+    pub id: i64,
+    pub risk_id: i64,
+    pub risk_code: String,
+    pub risk_title: String,
+    pub department_id: i64,
+    pub owner_id: i64,
+    pub title: String,
+    pub body: String,
+    /// The risk's residual grade when the notice was published.
+    pub grade: Grade,
+    pub deadline: NaiveDate,
+    pub published_by: String,
+    pub published_at: i64,
+    pub recipients: i64,
+    pub acknowledged: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeRecipient {
+    pub user_id: i64,
+    pub name: String,
+    pub department: String,
+    pub acknowledged_at: Option<i64>,
+}
+
+/// 预警通知: those sent to the viewer, and for compliance and supervisors all of them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeList {
+    pub mine: Vec<(RiskNotice, Option<i64>)>,
+    pub all: Vec<RiskNotice>,
+    pub sees_all: bool,
+    pub today: NaiveDate,
+    pub utc_offset_secs: i32,
+}
+
+/// One notice: the text, the risk's controls and owner, the viewer's acknowledgement, and
+/// (for compliance, supervisors and those who see the risk) who has and has not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeDetail {
+    pub notice: RiskNotice,
+    pub controls: Vec<Control>,
+    pub owner_name: String,
+    /// Whether the viewer is a recipient, and when they acknowledged.
+    pub recipient: bool,
+    pub acknowledged_at: Option<i64>,
+    pub recipients: Vec<NoticeRecipient>,
+    pub coverage: Vec<crate::domain::risk_notice::Reach>,
+    pub today: NaiveDate,
+    pub utc_offset_secs: i32,
+}
+
+/// The publish form's choices: departments (indented by depth) and people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeChoices {
+    pub departments: Vec<(i64, String, usize)>,
+    pub people: Vec<(i64, String, String)>,
 }
 
 #[cfg(test)]

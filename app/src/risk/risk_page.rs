@@ -6,8 +6,11 @@ use super::labels::{
     conduct_text, field_text, grade_text, rect_state_text, result_text, schedule_text, status_text,
     treatment_text, type_text, value_text, GradeChip,
 };
+use super::labels::{rule_text, warning_state_text as state_text};
+use super::notices_api::PublishNotice;
+use super::notices_page::PublishNoticeForm;
 use super::rectifications::RiskRectifications;
-use super::warnings_page::{found_text, rule_text, state_text, WarningCard};
+use super::warnings_page::{found_text, WarningCard};
 use super::{RiskDetail, RiskHistoryEntry};
 use crate::domain::events::RiskEventData;
 use crate::domain::risk::{review_due, RiskStatus, Treatment};
@@ -38,6 +41,7 @@ fn RiskView() -> impl IntoView {
     let record = ServerAction::<RecordRiskCheck>::new();
     let plan = ServerAction::<PlanRiskCheck>::new();
     let rect = ServerAction::<MoveRectification>::new();
+    let publish = ServerAction::<PublishNotice>::new();
     let detail = crate::ui::data::page_data(
         move || {
             (
@@ -55,7 +59,7 @@ fn RiskView() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <RiskDetailView detail=d moved record plan rect /> }.into_any(),
+                    Ok(d) => view! { <RiskDetailView detail=d moved record plan rect publish /> }.into_any(),
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
@@ -70,9 +74,11 @@ fn RiskDetailView(
     record: ServerAction<RecordRiskCheck>,
     plan: ServerAction<PlanRiskCheck>,
     rect: ServerAction<MoveRectification>,
+    publish: ServerAction<PublishNotice>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let r = detail.risk;
+    let risk_id = r.id;
     let f = r.facts.clone();
     let offset = detail.utc_offset_secs;
     let rating =
@@ -173,6 +179,7 @@ fn RiskDetailView(
                 }.into_any()
             }}
         </section>
+        {detail.notice_choices.map(|choices| view! { <PublishNoticeForm risk_id choices publish /> })}
         <section class="card">
             <h2>{t!(i18n, risk.history)}</h2>
             <RiskTimeline entries=detail.history offset />
@@ -303,6 +310,18 @@ fn RiskEventText(event: RiskEventData, offset: i32) -> impl IntoView {
             <strong>{t!(i18n, warning.ev_decided)}</strong>
             " " {rule_text(i18n, rule)} " → " {state_text(i18n, to)}
             {(!note.is_empty()).then(|| view! { <p>{note}</p> })}
+        }
+        .into_any(),
+        RiskEventData::NoticePublished { notice_id, title, deadline, recipients } => view! {
+            <strong>{t!(i18n, notice.ev_published)}</strong>
+            " " <a href=format!("/risks/notices/{notice_id}")>{title}</a>
+            " · " {t!(i18n, notice.deadline)} " " {deadline.to_string()}
+            " · " {t!(i18n, notice.recipient_count, n = recipients)}
+        }
+        .into_any(),
+        RiskEventData::NoticeAcknowledged { notice_id, title } => view! {
+            <strong>{t!(i18n, notice.ev_acknowledged)}</strong>
+            " " <a href=format!("/risks/notices/{notice_id}")>{title}</a>
         }
         .into_any(),
         RiskEventData::StatusChanged { from, to, reason } => view! {

@@ -14,6 +14,7 @@ use crate::domain::warning::{
 };
 use crate::error::AppError;
 use crate::report::service::{day_start, local_day};
+use crate::store::feed::Change;
 use crate::store::Store;
 use chrono::{Days, NaiveDate, TimeZone};
 use std::collections::{BTreeSet, HashSet};
@@ -38,6 +39,8 @@ const OVERDUE_PER_SWEEP: i64 = 500;
 struct Pass<'a> {
     store: &'a Store,
     risks: Vec<RiskRef>,
+    /// Compliance: told of each new warning.
+    compliance: Vec<i64>,
     departments: Vec<Department>,
     now: i64,
     run: WarningRun,
@@ -56,7 +59,7 @@ impl Pass<'_> {
         let evidence = self.store.ticket_numbers(&f.tickets).await?;
         if self
             .store
-            .raise_warning(&f, risk_id, &evidence, self.now)
+            .raise_warning(&f, risk_id, &evidence, &self.compliance, self.now)
             .await?
             .is_some()
         {
@@ -94,9 +97,16 @@ pub async fn run_warnings<Tz: TimeZone>(
         .into_iter()
         .map(|(id, _)| id)
         .collect();
+    let compliance = store
+        .people_with_role(Role::Compliance)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     let mut pass = Pass {
         store,
         risks,
+        compliance,
         departments: store.list_departments().await?,
         now,
         run: WarningRun::default(),
@@ -124,6 +134,16 @@ pub async fn run_warnings<Tz: TimeZone>(
         }
         mark.chain_checked_on = today.to_string();
         store.set_warning_job_mark(&mark).await?;
+    }
+    if pass.run.raised > 0 && !pass.compliance.is_empty() {
+        // The bells of those told.
+        let users = pass.compliance.clone();
+        store
+            .publish(Change {
+                ticket: None,
+                users,
+            })
+            .await;
     }
     Ok(pass.run)
 }

@@ -1,34 +1,16 @@
 //! 预警: the automatic warnings raised by the rules over the ticket history, each with what
 //! it found and the tickets it found it in; compliance confirms or dismisses each one and
 //! may run the rules at once. The risk page shows its own warnings with the same card.
+use super::labels::{rule_text, warning_state_text as state_text};
 use super::warnings_api::{list_warnings, DecideWarning, RunWarningRules};
 use super::{Warning, WarningList};
-use crate::domain::warning::{Trigger, WarningRule, WarningState};
+use crate::domain::warning::{Trigger, WarningState};
 use crate::i18n::*;
 use crate::tickets::local_time;
 use crate::ui::errors::{error_of, ErrorBanner, ErrorBox, FieldError};
 use crate::ui::guard::RequireAccount;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-pub fn rule_text(i18n: leptos_i18n::I18nContext<Locale>, r: WarningRule) -> &'static str {
-    match r {
-        WarningRule::Stalling => t_string!(i18n, warning.rule.stalling),
-        WarningRule::Shirking => t_string!(i18n, warning.rule.shirking),
-        WarningRule::Privacy => t_string!(i18n, warning.rule.privacy),
-        WarningRule::Surge => t_string!(i18n, warning.rule.surge),
-        WarningRule::RepeatCaller => t_string!(i18n, warning.rule.repeat_caller),
-        WarningRule::Forged => t_string!(i18n, warning.rule.forged),
-    }
-}
-
-pub fn state_text(i18n: leptos_i18n::I18nContext<Locale>, s: WarningState) -> &'static str {
-    match s {
-        WarningState::Raised => t_string!(i18n, warning.state.raised),
-        WarningState::Confirmed => t_string!(i18n, warning.state.confirmed),
-        WarningState::Dismissed => t_string!(i18n, warning.state.dismissed),
-    }
-}
 
 /// What the rule saw, in words.
 pub fn found_text(i18n: leptos_i18n::I18nContext<Locale>, found: Trigger, offset: i32) -> AnyView {
@@ -183,6 +165,7 @@ fn WarningListView(
         <nav class="tabs">
             <a href="/risks/warnings" aria-current=sel(!l.all)>{t!(i18n, warning.awaiting)}</a>
             <a href="/risks/warnings?all=1" aria-current=sel(l.all)>{t!(i18n, warning.all)}</a>
+            <a href="/risks/notices" data-testid="to-notices">{t!(i18n, notice.title)}</a>
         </nav>
         {l.compliance.then(|| view! {
             <ActionForm action=run attr:class="run-warnings">

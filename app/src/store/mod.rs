@@ -13,6 +13,7 @@ pub mod rectifications;
 pub mod reference;
 pub mod report;
 pub mod risk_checks;
+pub mod risk_notices;
 pub mod risks;
 pub mod schema;
 pub mod sessions;

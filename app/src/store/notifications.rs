@@ -5,10 +5,12 @@ use crate::domain::org::Department;
 use crate::domain::roles::Role;
 use crate::error::AppError;
 
+/// A notification as the bell reads it: about a ticket (its number) or a risk (its code).
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct NotificationRow {
     pub id: i64,
-    pub ticket_number: String,
+    pub ticket_number: Option<String>,
+    pub risk_code: Option<String>,
     pub data: String,
     pub created_at: i64,
     pub read_at: Option<i64>,
@@ -30,6 +32,31 @@ pub async fn insert_notifications(
         )
         .bind(user)
         .bind(ticket_id)
+        .bind(notice.kind())
+        .bind(&data)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Tells `users` of `notice` about risk `risk_id`.
+pub async fn insert_risk_notifications(
+    tx: &mut Tx,
+    users: &[i64],
+    risk_id: i64,
+    notice: &Notice,
+    at: i64,
+) -> Result<(), AppError> {
+    let data = serde_json::to_string(notice).map_err(|_| AppError::Internal)?;
+    for user in users {
+        sqlx::query(
+            "INSERT INTO notifications (user_id, risk_id, kind, data, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user)
+        .bind(risk_id)
         .bind(notice.kind())
         .bind(&data)
         .bind(at)
@@ -76,16 +103,17 @@ pub async fn alert_staff(tx: &mut Tx) -> Result<(Vec<Department>, Vec<Staff>), A
 }
 
 impl Store {
-    /// The user's newest notifications (of tickets of any state; the ticket page checks
-    /// rights again when the link is followed).
+    /// The user's newest notifications (of tickets of any state, and of risks; the page
+    /// checks rights again when the link is followed).
     pub async fn notifications(
         &self,
         user: i64,
         limit: i64,
     ) -> Result<Vec<NotificationRow>, AppError> {
         Ok(sqlx::query_as(
-            "SELECT n.id, t.number AS ticket_number, n.data, n.created_at, n.read_at \
-             FROM notifications n JOIN tickets t ON t.id = n.ticket_id \
+            "SELECT n.id, t.number AS ticket_number, r.code AS risk_code, n.data, n.created_at, \
+             n.read_at FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id \
+             LEFT JOIN risks r ON r.id = n.risk_id \
              WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
         )
         .bind(user)

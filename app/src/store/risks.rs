@@ -437,4 +437,29 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+
+    /// Every risk event before `until`, in chain order, with its risk's department (the
+    /// report's risk section replays them). Events this build cannot read are skipped.
+    pub async fn risk_history_until(
+        &self,
+        until: i64,
+    ) -> Result<Vec<(i64, crate::domain::risk_report::Happened)>, AppError> {
+        let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT e.at, e.risk_id, r.department_id, e.data FROM risk_events e \
+             JOIN risks r ON r.id = e.risk_id WHERE e.at < $1 ORDER BY e.seq",
+        )
+        .bind(until)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(at, risk_id, department_id, data)| {
+                let event = serde_json::from_str(&data).ok()?;
+                Some((
+                    department_id,
+                    crate::domain::risk_report::Happened { at, risk_id, event },
+                ))
+            })
+            .collect())
+    }
 }

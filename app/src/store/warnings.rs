@@ -3,8 +3,10 @@
 //! category), and the warnings it raises — each with its event in the risk's history, once
 //! per (rule, subject, window) by the table's unique key.
 use super::history::append_risk_event;
+use super::notifications::insert_risk_notifications;
 use super::Store;
 use crate::domain::events::{EventData, RiskEventData};
+use crate::domain::notice::Notice;
 use crate::domain::warning::{
     Finding, Step, Subject, Thresholds, Trail, WarningRule, WarningState,
 };
@@ -251,12 +253,14 @@ impl Store {
     }
 
     /// Raises `f` on risk `risk_id` unless its (rule, subject, window) was raised before:
-    /// the warning and its event in one transaction. `Some(id)` when it is new.
+    /// the warning, its event and the notifications to `notify` in one transaction.
+    /// `Some(id)` when it is new.
     pub async fn raise_warning(
         &self,
         f: &Finding,
         risk_id: i64,
         evidence: &[EvidenceTicket],
+        notify: &[i64],
         now: i64,
     ) -> Result<Option<i64>, AppError> {
         let (rule, subject, window) = f.key();
@@ -299,6 +303,11 @@ impl Store {
             major: f.major,
         };
         append_risk_event(&mut tx, risk_id, None, now, &event).await?;
+        let notice = Notice::WarningRaised {
+            warning_id: id,
+            rule: f.rule,
+        };
+        insert_risk_notifications(&mut tx, notify, risk_id, &notice, now).await?;
         tx.commit().await?;
         Ok(Some(id))
     }

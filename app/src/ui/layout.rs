@@ -53,6 +53,7 @@ fn NavBar(account: Account) -> impl IntoView {
                         NavItem::Rectifications => t_string!(i18n, nav.rectifications),
                         NavItem::Warnings => t_string!(i18n, nav.warnings),
                         NavItem::Ledger => t_string!(i18n, nav.ledger),
+                        NavItem::Notices => t_string!(i18n, nav.notices),
                         NavItem::AdminUsers => t_string!(i18n, nav.admin_users),
                         NavItem::AdminCategories => t_string!(i18n, nav.admin_categories),
                         NavItem::AdminCalendar => t_string!(i18n, nav.admin_calendar),
