@@ -78,7 +78,8 @@ pub async fn seed_demo_risks(store: &Store) -> Result<(), AppError> {
     let supervisor = id_of("supervisor").await?;
     let now = chrono::Utc::now();
     let today = now.date_naive();
-    let ms = now.timestamp_millis();
+    // Recorded four months ago and assessed since, so reports of past days count them too.
+    let ms = now.timestamp_millis() - 120 * 86_400_000;
     let mut ids = std::collections::HashMap::new();
     for (code, title, risk_type, conduct, dept, owner, controls, inh, res, treatment, status) in
         RISKS

@@ -26,7 +26,7 @@ test('a warning notice reaches a department, is acknowledged, and compliance see
   // Without anyone to tell, it is refused on that field.
   await form.getByTestId('send-notice').click();
   await expect(form.locator('.field-error[data-field=recipients]')).toBeVisible();
-  await form.locator('label.check', { hasText: '城市管理局' }).locator('input').check();
+  await form.getByTestId('notice-departments').locator('label.check', { hasText: '城市管理局' }).locator('input').check();
   await form.getByTestId('send-notice').click();
   await expect(page).toHaveURL(/\/risks\/notices\/\d+$/);
   await ready(page);

@@ -428,7 +428,7 @@ fn RiskSection(
     view! {
         <section class="panel" data-testid="report-risks">
             <h2>{t!(i18n, report.risk_section)}</h2>
-            <div class="figures">
+            <div class="risk-figures">
                 {grades.into_iter().map(|(g, key, label)| view! {
                     <Figure key label value=open(&now, g).to_string() change=count(open(&now, g), open(&before, g)) />
                 }).collect_view()}

@@ -230,7 +230,7 @@ pub fn PublishNoticeForm(
                 <label for="notice-deadline">{t!(i18n, notice.deadline)}</label>
                 <input id="notice-deadline" name="deadline" type="date" required />
                 <FieldError error=e field="deadline" />
-                <fieldset>
+                <fieldset data-testid="notice-departments">
                     <legend>{t!(i18n, notice.departments)}</legend>
                     <div class="checks">
                         {choices.departments.into_iter().map(|(id, name, depth)| view! {
@@ -238,7 +238,7 @@ pub fn PublishNoticeForm(
                         }).collect_view()}
                     </div>
                 </fieldset>
-                <fieldset>
+                <fieldset data-testid="notice-people">
                     <legend>{t!(i18n, notice.people)}</legend>
                     <div class="checks">
                         {choices.people.into_iter().map(|(id, name, department)| view! {
