@@ -1115,6 +1115,26 @@ async fn risk_desk(d: &Desk) -> (i64, i64) {
     (a, lead)
 }
 
+/// A risk of department `dept` owned by `owner`, for the risk tests.
+fn risk_facts(code: &str, dept: i64, owner: i64) -> app::risk::RiskFacts {
+    app::risk::RiskFacts {
+        code: code.into(),
+        title: "隐私泄露".into(),
+        risk_type: app::domain::risk::RiskType::InfoSecurity,
+        description: String::new(),
+        conduct: app::domain::risk::Conduct::PrivacyLeak,
+        department_id: dept,
+        owner_id: owner,
+        controls: vec![],
+        inherent: app::domain::risk::Rating::new(3, 3).unwrap(),
+        residual: app::domain::risk::Rating::new(2, 3).unwrap(),
+        residual_justification: String::new(),
+        treatment: app::domain::risk::Treatment::Mitigate,
+        accept_approver_id: None,
+        accept_until: None,
+    }
+}
+
 #[tokio::test]
 async fn the_risk_list_checks_rights_and_refuses_bad_input_on_its_field() {
     for d in desks().await {
@@ -1338,22 +1358,7 @@ async fn risk_checks_are_planned_by_compliance_and_recorded_by_their_checker() {
         let s = &d.db.store;
         let officer_id = s.account_id_by_login("officer").await.unwrap().unwrap();
         let handler_b = s.account_id_by_login("handler-b").await.unwrap().unwrap();
-        let mut facts = app::risk::RiskFacts {
-            code: "R-C-01".into(),
-            title: "隐私泄露".into(),
-            risk_type: app::domain::risk::RiskType::InfoSecurity,
-            description: String::new(),
-            conduct: app::domain::risk::Conduct::PrivacyLeak,
-            department_id: dept,
-            owner_id: lead,
-            controls: vec![],
-            inherent: app::domain::risk::Rating::new(3, 3).unwrap(),
-            residual: app::domain::risk::Rating::new(2, 3).unwrap(),
-            residual_justification: String::new(),
-            treatment: app::domain::risk::Treatment::Mitigate,
-            accept_approver_id: None,
-            accept_until: None,
-        };
+        let mut facts = risk_facts("R-C-01", dept, lead);
         let today = chrono::Utc::now()
             .with_timezone(&chrono_tz::Asia::Shanghai)
             .date_naive();
@@ -1609,22 +1614,7 @@ async fn warnings_are_read_by_who_sees_the_risk_and_decided_by_compliance_only()
         let (dept, lead) = risk_desk(&d).await;
         let s = &d.db.store;
         let officer_id = s.account_id_by_login("officer").await.unwrap().unwrap();
-        let facts = app::risk::RiskFacts {
-            code: "R-W-01".into(),
-            title: "隐私泄露".into(),
-            risk_type: app::domain::risk::RiskType::InfoSecurity,
-            description: String::new(),
-            conduct: app::domain::risk::Conduct::PrivacyLeak,
-            department_id: dept,
-            owner_id: lead,
-            controls: vec![],
-            inherent: app::domain::risk::Rating::new(3, 3).unwrap(),
-            residual: app::domain::risk::Rating::new(2, 3).unwrap(),
-            residual_justification: String::new(),
-            treatment: app::domain::risk::Treatment::Mitigate,
-            accept_approver_id: None,
-            accept_until: None,
-        };
+        let facts = risk_facts("R-W-01", dept, lead);
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
         let risk = s.record_risk(&facts, officer_id, 1, today).await.unwrap();
         let finding = reveals_finding(lead, today, 30, vec![], &Thresholds::default()).unwrap();
@@ -1756,22 +1746,7 @@ async fn warning_notices_are_published_by_compliance_and_acknowledged_by_their_r
         let officer_id = s.account_id_by_login("officer").await.unwrap().unwrap();
         let risk = s
             .record_risk(
-                &app::risk::RiskFacts {
-                    code: "R-NT-01".into(),
-                    title: "夜间施工投诉处置不及时".into(),
-                    risk_type: app::domain::risk::RiskType::ServiceQuality,
-                    description: String::new(),
-                    conduct: app::domain::risk::Conduct::Stalling,
-                    department_id: dept,
-                    owner_id: lead,
-                    controls: vec![],
-                    inherent: app::domain::risk::Rating::new(3, 3).unwrap(),
-                    residual: app::domain::risk::Rating::new(2, 3).unwrap(),
-                    residual_justification: String::new(),
-                    treatment: app::domain::risk::Treatment::Mitigate,
-                    accept_approver_id: None,
-                    accept_until: None,
-                },
+                &risk_facts("R-NT-01", dept, lead),
                 officer_id,
                 1,
                 chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),

@@ -7,7 +7,7 @@ use crate::i18n::*;
 use crate::ui::errors::{error_of, ErrorBanner, ErrorBox, FieldError};
 use crate::ui::guard::RequireAccount;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn UserEditPage() -> impl IntoView {
@@ -17,15 +17,8 @@ pub fn UserEditPage() -> impl IntoView {
 #[component]
 fn UserEdit() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::ui::data::route_id();
     let update = ServerAction::<UpdateAccess>::new();
     let activate = ServerAction::<SetAccountActive>::new();
     let reset = ServerAction::<ResetPassword>::new();

@@ -8,7 +8,7 @@ use crate::i18n::*;
 use crate::ui::errors::{error_of, ErrorBanner, ErrorBox, FieldError};
 use crate::ui::guard::RequireAccount;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CategoryEditPage() -> impl IntoView {
@@ -18,15 +18,8 @@ pub fn CategoryEditPage() -> impl IntoView {
 #[component]
 fn CategoryEdit() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::ui::data::route_id();
     let save = ServerAction::<SaveCategory>::new();
     let category = crate::ui::data::page_data(
         move || (id(), save.version().get()),

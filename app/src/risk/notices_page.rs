@@ -9,7 +9,6 @@ use crate::tickets::local_time;
 use crate::ui::errors::{error_of, ErrorBanner, ErrorBox, FieldError};
 use crate::ui::guard::RequireAccount;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn NoticesPage() -> impl IntoView {
@@ -107,14 +106,7 @@ pub fn NoticePage() -> impl IntoView {
 #[component]
 fn NoticeView() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::ui::data::route_id();
     let ack = ServerAction::<AcknowledgeNotice>::new();
     let detail = crate::ui::data::page_data(
         move || (id(), ack.version().get()),

@@ -19,7 +19,6 @@ use crate::tickets::local_time;
 use crate::ui::errors::{error_of, ErrorBanner, ErrorBox, FieldError};
 use crate::ui::guard::RequireAccount;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn RiskPage() -> impl IntoView {
@@ -29,14 +28,7 @@ pub fn RiskPage() -> impl IntoView {
 #[component]
 fn RiskView() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::ui::data::route_id();
     let moved = ServerAction::<MoveRisk>::new();
     let record = ServerAction::<RecordRiskCheck>::new();
     let plan = ServerAction::<PlanRiskCheck>::new();

@@ -24,21 +24,7 @@ pub async fn insert_notifications(
     notice: &Notice,
     at: i64,
 ) -> Result<(), AppError> {
-    let data = serde_json::to_string(notice).map_err(|_| AppError::Internal)?;
-    for user in users {
-        sqlx::query(
-            "INSERT INTO notifications (user_id, ticket_id, kind, data, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(user)
-        .bind(ticket_id)
-        .bind(notice.kind())
-        .bind(&data)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
+    insert(tx, users, (Some(ticket_id), None), notice, at).await
 }
 
 /// Tells `users` of `notice` about risk `risk_id`.
@@ -49,13 +35,25 @@ pub async fn insert_risk_notifications(
     notice: &Notice,
     at: i64,
 ) -> Result<(), AppError> {
+    insert(tx, users, (None, Some(risk_id)), notice, at).await
+}
+
+/// One row per user, naming the ticket or the risk the notice is about.
+async fn insert(
+    tx: &mut Tx,
+    users: &[i64],
+    (ticket_id, risk_id): (Option<i64>, Option<i64>),
+    notice: &Notice,
+    at: i64,
+) -> Result<(), AppError> {
     let data = serde_json::to_string(notice).map_err(|_| AppError::Internal)?;
     for user in users {
         sqlx::query(
-            "INSERT INTO notifications (user_id, risk_id, kind, data, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO notifications (user_id, ticket_id, risk_id, kind, data, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(user)
+        .bind(ticket_id)
         .bind(risk_id)
         .bind(notice.kind())
         .bind(&data)

@@ -45,6 +45,18 @@ where
     Resource::new_with_options(source, fetcher, false)
 }
 
+/// The route's `:id`, or 0 (which no record has) when it is missing or not a number.
+pub fn route_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
