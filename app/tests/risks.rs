@@ -468,3 +468,105 @@ async fn a_recorded_check_is_one_ledger_row_that_nothing_changes() {
         assert!(s.verify_chain().await.unwrap().problem.is_none(), "{label}");
     }
 }
+
+#[tokio::test]
+async fn an_overdue_rectification_is_reported_up_once_per_level() {
+    use app::domain::risk_check::{CheckResult, Schedule};
+    use app::risk::rect_escalation::run_rect_escalation;
+    use app::store::risk_checks::CheckRecord;
+    use chrono::TimeZone;
+    let tz = chrono_tz::Asia::Shanghai;
+    let at = |d: u32| {
+        tz.with_ymd_and_hms(2026, 12, d, 10, 0, 0)
+            .unwrap()
+            .timestamp_millis()
+    };
+    for db in testing::all().await {
+        let (s, label) = (&db.store, db.label);
+        let centre = s
+            .insert_department("centre", "中心", "centre", None)
+            .await
+            .unwrap();
+        let cg = s
+            .insert_department("cg", "城管", "department", Some(centre))
+            .await
+            .unwrap();
+        let lead = testing::actor(s, "lead", cg, Role::DeptLead, Clearance::Internal).await;
+        let owner = testing::actor(s, "owner", cg, Role::Handler, Clearance::Internal).await;
+        let sup = testing::actor(s, "sup", centre, Role::Supervisor, Clearance::Secret).await;
+        let officer =
+            testing::actor(s, "officer", centre, Role::Compliance, Clearance::Secret).await;
+        let risk = s
+            .record_risk(
+                &facts("R-E", cg, owner.id),
+                officer.id,
+                1,
+                day(2026, 11, 30),
+            )
+            .await
+            .unwrap();
+        let calendar = s.desk_settings().await.unwrap().calendar;
+        let plan = s
+            .plan_risk_check(
+                risk,
+                Schedule::Monthly,
+                owner.id,
+                day(2026, 11, 30),
+                &calendar,
+                officer.id,
+                2,
+            )
+            .await
+            .unwrap();
+        let record = CheckRecord {
+            method: "抽查",
+            result: CheckResult::ProblemFound,
+            findings: "3 条记录未说明理由",
+            evidence: "清单",
+            rectify: Some((day(2026, 12, 2), "补充理由")),
+        };
+        s.record_risk_check(plan, &record, &calendar, owner.id, 3)
+            .await
+            .unwrap();
+        let told = |u: i64| async move { s.notifications(u, 10).await.unwrap().len() };
+        // Due Wednesday 2 December: nothing that day; level 1 on Thursday (owner and lead),
+        // once; level 2 on Monday the 7th (supervisors).
+        assert_eq!(
+            run_rect_escalation(s, &tz, at(2)).await.unwrap(),
+            0,
+            "{label}"
+        );
+        assert_eq!(
+            run_rect_escalation(s, &tz, at(3)).await.unwrap(),
+            1,
+            "{label}"
+        );
+        assert_eq!(
+            run_rect_escalation(s, &tz, at(3)).await.unwrap(),
+            0,
+            "{label}"
+        );
+        assert_eq!(
+            (told(owner.id).await, told(lead.id).await),
+            (1, 1),
+            "{label}"
+        );
+        assert_eq!(told(sup.id).await, 0, "{label}");
+        assert_eq!(
+            run_rect_escalation(s, &tz, at(7)).await.unwrap(),
+            1,
+            "{label}"
+        );
+        assert_eq!(told(sup.id).await, 1, "{label}");
+        assert_eq!(
+            testing::scalar(
+                s,
+                "SELECT COUNT(*) FROM risk_events WHERE kind = 'rectification_escalated'"
+            )
+            .await,
+            2,
+            "{label}"
+        );
+        assert!(s.verify_chain().await.unwrap().problem.is_none(), "{label}");
+    }
+}

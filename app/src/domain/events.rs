@@ -241,6 +241,9 @@ pub enum RiskEventData {
         to: WarningState,
         note: String,
     },
+    /// The engine reported an overdue rectification up to `level`.
+    #[serde(rename = "rectification_escalated")]
+    RectificationEscalated { rectification_id: i64, level: i64 },
     /// A warning notice (预警通知) published to its recipients.
     #[serde(rename = "notice_published")]
     NoticePublished {
@@ -267,6 +270,7 @@ impl RiskEventData {
             RiskEventData::RectificationMoved { .. } => "rectification_moved",
             RiskEventData::WarningRaised { .. } => "warning_raised",
             RiskEventData::WarningDecided { .. } => "warning_decided",
+            RiskEventData::RectificationEscalated { .. } => "rectification_escalated",
             RiskEventData::NoticePublished { .. } => "notice_published",
             RiskEventData::NoticeAcknowledged { .. } => "notice_acknowledged",
         }

@@ -30,6 +30,12 @@ pub enum Notice {
         warning_id: i64,
         rule: super::warning::WarningRule,
     },
+    /// A rectification past its deadline, reported up (levels as for tickets).
+    RectificationEscalated {
+        rectification_id: i64,
+        level: i64,
+        deadline: chrono::NaiveDate,
+    },
     /// To each recipient: a warning notice to read and acknowledge (`reminder` when it is
     /// the daily reminder of one not yet acknowledged).
     RiskNotice {
@@ -46,6 +52,7 @@ impl Notice {
         match self {
             Notice::WarningRaised { .. } => "/risks/warnings".to_owned(),
             Notice::RiskNotice { notice_id, .. } => format!("/risks/notices/{notice_id}"),
+            Notice::RectificationEscalated { .. } => "/risks/rectifications".to_owned(),
             _ => format!("/tickets/{subject}"),
         }
     }
@@ -58,6 +65,7 @@ impl Notice {
             Notice::Escalated { .. } => "escalated",
             Notice::WarningRaised { .. } => "warning_raised",
             Notice::RiskNotice { .. } => "risk_notice",
+            Notice::RectificationEscalated { .. } => "rectification_escalated",
         }
     }
 }
@@ -143,10 +151,21 @@ pub fn recipients(
         Notice::Escalated { level: 1, .. } => leads(),
         Notice::Escalated { level: 2, .. } => supervisors(staff),
         Notice::Escalated { .. } => centre_heads(departments, staff),
+        // A rectification: its owner (at `place.handler_id`) and leads first, then up.
+        Notice::RectificationEscalated { level: 1, .. } => {
+            let mut v: Vec<i64> = place.handler_id.into_iter().collect();
+            v.extend(leads());
+            v
+        }
+        Notice::RectificationEscalated { level: 2, .. } => supervisors(staff),
+        Notice::RectificationEscalated { .. } => centre_heads(departments, staff),
         // Not about a ticket: their recipients are named where they are raised.
         Notice::WarningRaised { .. } | Notice::RiskNotice { .. } => Vec::new(),
     };
-    let escalation = matches!(notice, Notice::Escalated { .. });
+    let escalation = matches!(
+        notice,
+        Notice::Escalated { .. } | Notice::RectificationEscalated { .. }
+    );
     if out.is_empty() && escalation {
         out = supervisors(staff);
     }

@@ -79,9 +79,59 @@ pub fn rect_overdue(state: RectState, deadline: NaiveDate, today: NaiveDate) -> 
     !state.is_done() && deadline < today
 }
 
+/// How far an overdue rectification has been reported up, like a ticket's escalation: level
+/// 1 (its owner and their department's lead) on the first working day after the deadline,
+/// 2 (the supervisors) from the third, 3 (the centre head) from the fifth; 0 while it is not
+/// overdue or once it is verified.
+pub fn rect_escalation(
+    state: RectState,
+    deadline: NaiveDate,
+    today: NaiveDate,
+    calendar: &super::calendar::WorkingCalendar,
+) -> i64 {
+    if !rect_overdue(state, deadline, today) {
+        return 0;
+    }
+    let late = deadline
+        .iter_days()
+        .skip(1)
+        .take_while(|d| *d <= today)
+        .take(10)
+        .filter(|d| calendar.is_working_day(*d))
+        .count();
+    match late {
+        0 => 0,
+        1..=2 => 1,
+        3..=4 => 2,
+        _ => 3,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overdue_rectification_goes_up_a_level_by_working_days_late() {
+        let cal = crate::domain::calendar::WorkingCalendar::default();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let due = d("2026-12-02"); // Wednesday
+        let level = |today: &str| rect_escalation(RectState::InProgress, due, d(today), &cal);
+        assert_eq!(level("2026-12-02"), 0, "not on the day");
+        assert_eq!(level("2026-12-03"), 1);
+        assert_eq!(
+            level("2026-12-06"),
+            1,
+            "Thursday and Friday late, the weekend not"
+        );
+        assert_eq!(level("2026-12-07"), 2, "the third working day");
+        assert_eq!(level("2026-12-09"), 3, "the fifth");
+        assert_eq!(
+            rect_escalation(RectState::Verified, due, d("2026-12-09"), &cal),
+            0,
+            "verified"
+        );
+    }
     use RectState::*;
 
     const OWNER: RectRole = RectRole {

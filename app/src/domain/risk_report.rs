@@ -106,7 +106,9 @@ pub fn risk_figures(events: &[Happened], from: i64, last_day: NaiveDate) -> Risk
             RiskEventData::WarningDecided { to, .. } => {
                 f.warnings_confirmed += i64::from(within && *to == WarningState::Confirmed)
             }
-            RiskEventData::NoticePublished { .. } | RiskEventData::NoticeAcknowledged { .. } => {}
+            RiskEventData::NoticePublished { .. }
+            | RiskEventData::NoticeAcknowledged { .. }
+            | RiskEventData::RectificationEscalated { .. } => {}
         }
     }
     for g in Grade::ALL {

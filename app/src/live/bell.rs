@@ -135,6 +135,11 @@ pub fn NoticeText(notice: Notice, number: String) -> impl IntoView {
             " " <q>{title}</q>
         }
         .into_any(),
+        Notice::RectificationEscalated { level, deadline, .. } => {
+            let deadline = deadline.to_string();
+            t!(i18n, live.notice_rect_escalated, code = number, level = move || level, deadline)
+                .into_any()
+        }
         Notice::WarningRaised { rule, .. } => view! {
             {t!(i18n, live.notice_warning_raised, code = number)} " · "
             {crate::risk::labels::rule_text(i18n, rule)}

@@ -13,6 +13,8 @@ mod list_page;
 pub mod notice_reminders;
 pub mod notices_api;
 mod notices_page;
+#[cfg(feature = "ssr")]
+pub mod rect_escalation;
 mod rectifications;
 mod risk_page;
 mod settings_page;

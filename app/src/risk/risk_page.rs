@@ -304,6 +304,10 @@ fn RiskEventText(event: RiskEventData, offset: i32) -> impl IntoView {
             {(!note.is_empty()).then(|| view! { <p>{note}</p> })}
         }
         .into_any(),
+        RiskEventData::RectificationEscalated { level, .. } => view! {
+            <strong>{t!(i18n, risk.ev_rect_escalated, level = move || level)}</strong>
+        }
+        .into_any(),
         RiskEventData::NoticePublished { notice_id, title, deadline, recipients } => view! {
             <strong>{t!(i18n, notice.ev_published)}</strong>
             " " <a href=format!("/risks/notices/{notice_id}")>{title}</a>

@@ -176,4 +176,70 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Rectifications not verified whose deadline is before `today`: (id, risk, the risk's
+    /// department, owner, deadline, state, level reached).
+    pub async fn overdue_rectifications(
+        &self,
+        today: NaiveDate,
+    ) -> Result<Vec<OverdueRect>, AppError> {
+        Ok(sqlx::query_as(
+            "SELECT x.id, x.risk_id, r.department_id, x.owner_id, x.deadline, x.state, \
+             x.escalation_level FROM rectifications x JOIN risks r ON r.id = x.risk_id \
+             WHERE x.state <> 'verified' AND x.deadline < $1 ORDER BY x.deadline, x.id",
+        )
+        .bind(today.to_string())
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Reports an overdue rectification up from `from` to `to`: the level, its event and the
+    /// notifications in one transaction; someone else moved it first: nothing.
+    pub async fn escalate_rectification(
+        &self,
+        r: &OverdueRect,
+        to: i64,
+        notify: &[i64],
+        now: i64,
+    ) -> Result<bool, AppError> {
+        let mut tx = self.begin_write().await?;
+        let changed = sqlx::query(
+            "UPDATE rectifications SET escalation_level = $1 WHERE id = $2 AND escalation_level = $3",
+        )
+        .bind(to)
+        .bind(r.id)
+        .bind(r.escalation_level)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        let event = RiskEventData::RectificationEscalated {
+            rectification_id: r.id,
+            level: to,
+        };
+        append_risk_event(&mut tx, r.risk_id, None, now, &event).await?;
+        let notice = crate::domain::notice::Notice::RectificationEscalated {
+            rectification_id: r.id,
+            level: to,
+            deadline: r.deadline.parse().unwrap_or_default(),
+        };
+        super::notifications::insert_risk_notifications(&mut tx, notify, r.risk_id, &notice, now)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+/// An overdue rectification as the engine reads it.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct OverdueRect {
+    pub id: i64,
+    pub risk_id: i64,
+    pub department_id: i64,
+    pub owner_id: i64,
+    pub deadline: String,
+    pub state: String,
+    pub escalation_level: i64,
 }
