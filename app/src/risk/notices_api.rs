@@ -24,27 +24,23 @@ pub async fn list_notices() -> Result<NoticeList, AppError> {
     let (actor, _) = actor().await?;
     let store = store()?;
     let tz = crate::state::app_state()?.timezone;
-    let mut mine = Vec::new();
-    for n in store.risk_notices(Some(actor.id), LIST_LIMIT).await? {
-        let ack = store
-            .notice_recipients(n.id)
-            .await?
-            .into_iter()
-            .find(|r| r.user_id == actor.id)
-            .and_then(|r| r.acknowledged_at);
-        mine.push((n, ack));
-    }
+    let acks = store.acknowledgements_of(actor.id).await?;
+    let mine = store
+        .risk_notices(Some(actor.id), LIST_LIMIT)
+        .await?
+        .into_iter()
+        .map(|n| {
+            let ack = acks.get(&n.id).copied().flatten();
+            (n, ack)
+        })
+        .collect();
+    let all = store
+        .risk_notices(None, LIST_LIMIT)
+        .await?
+        .into_iter()
+        .filter(|n| rules::can_view_risk(&actor, n.department_id, n.owner_id))
+        .collect();
     let sees_all = actor.sees_all();
-    let all = if sees_all {
-        store.risk_notices(None, LIST_LIMIT).await?
-    } else {
-        store
-            .risk_notices(None, LIST_LIMIT)
-            .await?
-            .into_iter()
-            .filter(|n| rules::can_view_risk(&actor, n.department_id, n.owner_id))
-            .collect()
-    };
     Ok(NoticeList {
         mine,
         all,

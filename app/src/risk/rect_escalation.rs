@@ -21,6 +21,19 @@ pub async fn run_rect_escalation<Tz: TimeZone>(
         return Ok(0);
     }
     let calendar = store.desk_settings().await?.calendar;
+    // Those that reached a new level: most passes find none and go no further.
+    let rising: Vec<_> = overdue
+        .into_iter()
+        .filter_map(|r| {
+            let state = RectState::parse(&r.state)?;
+            let deadline = r.deadline.parse().ok()?;
+            let level = rect_escalation(state, deadline, today, &calendar);
+            (level > r.escalation_level).then_some((r, deadline, level))
+        })
+        .collect();
+    if rising.is_empty() {
+        return Ok(0);
+    }
     let (departments, staff) = {
         let mut tx = store.begin_write().await?;
         let found = crate::store::notifications::alert_staff(&mut tx).await?;
@@ -29,14 +42,7 @@ pub async fn run_rect_escalation<Tz: TimeZone>(
     };
     let mut raised = 0;
     let mut told = Vec::new();
-    for r in overdue {
-        let (Some(state), Ok(deadline)) = (RectState::parse(&r.state), r.deadline.parse()) else {
-            continue;
-        };
-        let level = rect_escalation(state, deadline, today, &calendar);
-        if level <= r.escalation_level {
-            continue;
-        }
+    for (r, deadline, level) in rising {
         let notice = Notice::RectificationEscalated {
             rectification_id: r.id,
             level,

@@ -56,6 +56,9 @@ impl Pass<'_> {
             self.run.unplaced += 1;
             return Ok(());
         };
+        if self.store.raised_before(&f).await? {
+            return Ok(());
+        }
         let evidence = self.store.ticket_numbers(&f.tickets).await?;
         if self
             .store

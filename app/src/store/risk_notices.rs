@@ -154,6 +154,20 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    /// The notices sent to `user`, each with when they acknowledged it.
+    pub async fn acknowledgements_of(
+        &self,
+        user: i64,
+    ) -> Result<std::collections::HashMap<i64, Option<i64>>, AppError> {
+        let rows: Vec<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT notice_id, acknowledged_at FROM risk_notice_recipients WHERE user_id = $1",
+        )
+        .bind(user)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// A notice's recipients with their department and when they acknowledged, by name.
     pub async fn notice_recipients(&self, id: i64) -> Result<Vec<NoticeRecipient>, AppError> {
         let rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(
@@ -219,7 +233,8 @@ impl Store {
         Ok(())
     }
 
-    /// Recipients who have not acknowledged a notice whose deadline is `today` or later.
+    /// Recipients who have not acknowledged a notice whose deadline is `today` or later and
+    /// were not reminded today.
     pub async fn pending_notice_recipients(
         &self,
         today: NaiveDate,
@@ -228,8 +243,10 @@ impl Store {
             "SELECT n.id AS notice_id, n.risk_id, n.title, x.user_id, n.published_on, \
              n.deadline, x.reminded_on FROM risk_notice_recipients x \
              JOIN risk_notices n ON n.id = x.notice_id \
-             WHERE x.acknowledged_at IS NULL AND n.deadline >= $1 ORDER BY n.id, x.user_id",
+             WHERE x.acknowledged_at IS NULL AND n.deadline >= $1 AND x.reminded_on < $2 \
+             ORDER BY n.id, x.user_id",
         )
+        .bind(today.to_string())
         .bind(today.to_string())
         .fetch_all(self.pool())
         .await?)

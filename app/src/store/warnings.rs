@@ -238,18 +238,43 @@ impl Store {
 
     /// The numbers of the given tickets, in the order given.
     pub async fn ticket_numbers(&self, ids: &[i64]) -> Result<Vec<EvidenceTicket>, AppError> {
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let number: Option<String> =
-                sqlx::query_scalar("SELECT number FROM tickets WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(self.pool())
-                    .await?;
-            if let Some(number) = number {
-                out.push(EvidenceTicket { id: *id, number });
-            }
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        let sql = format!(
+            "SELECT id, number FROM tickets WHERE id IN {}",
+            super::placeholders(1, ids.len())
+        );
+        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        let found: std::collections::HashMap<i64, String> =
+            q.fetch_all(self.pool()).await?.into_iter().collect();
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                found.get(id).map(|number| EvidenceTicket {
+                    id: *id,
+                    number: number.clone(),
+                })
+            })
+            .collect())
+    }
+
+    /// Whether `f`'s (rule, subject, window) was raised before: a read, so that the findings a
+    /// pass meets again cost no write transaction.
+    pub async fn raised_before(&self, f: &Finding) -> Result<bool, AppError> {
+        let (rule, subject, window) = f.key();
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM risk_warnings WHERE rule = $1 AND subject = $2 AND window_key = $3",
+        )
+        .bind(rule)
+        .bind(subject)
+        .bind(window)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(found.is_some())
     }
 
     /// Raises `f` on risk `risk_id` unless its (rule, subject, window) was raised before:
@@ -327,16 +352,24 @@ impl Store {
         only_raised: bool,
         limit: i64,
     ) -> Result<Vec<Warning>, AppError> {
-        let rows: Vec<WarningRow> = sqlx::query_as(&format!(
-            "{WARNING_SELECT} WHERE ($1 = 0 OR w.risk_id = $2) AND ($3 = 0 OR w.state = 'raised') \
-             ORDER BY w.raised_at DESC, w.id DESC LIMIT $4"
-        ))
-        .bind(i64::from(risk_id.is_some()))
-        .bind(risk_id.unwrap_or(0))
-        .bind(i64::from(only_raised))
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
+        let mut filters = Vec::new();
+        if risk_id.is_some() {
+            filters.push(format!("w.risk_id = ${}", filters.len() + 1));
+        }
+        if only_raised {
+            filters.push("w.state = 'raised'".to_owned());
+        }
+        let sql = format!(
+            "{WARNING_SELECT} {} {} ORDER BY w.raised_at DESC, w.id DESC LIMIT ${}",
+            if filters.is_empty() { "" } else { "WHERE" },
+            filters.join(" AND "),
+            usize::from(risk_id.is_some()) + 1
+        );
+        let mut q = sqlx::query_as::<_, WarningRow>(&sql);
+        if let Some(id) = risk_id {
+            q = q.bind(id);
+        }
+        let rows = q.bind(limit).fetch_all(self.pool()).await?;
         Ok(rows
             .into_iter()
             .filter_map(WarningRow::into_warning)
