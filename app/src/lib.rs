@@ -106,6 +106,7 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/admin/departments") view={Lazy::<routes::Departments>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/chain") view={Lazy::<routes::Chain>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/risk-matrix") view={Lazy::<routes::RiskSettings>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/plans") view={Lazy::<routes::Plans>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks") view={Lazy::<routes::Risks>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/new") view={Lazy::<routes::RiskNew>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/checks") view={Lazy::<routes::CheckTasks>::new()} ssr=ssr.clone() />
@@ -114,6 +115,9 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/risks/ledger") view={Lazy::<routes::Ledger>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/notices") view={Lazy::<routes::Notices>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/notices/:id") view={Lazy::<routes::Notice>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/risks/events") view={Lazy::<routes::RiskEvents>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/risks/events/new") view={Lazy::<routes::RiskEventNew>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/risks/events/:id") view={Lazy::<routes::RiskEvent>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/:id") view={Lazy::<routes::Risk>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/:id/edit") view={Lazy::<routes::RiskEdit>::new()} ssr=ssr.clone() />
                     <Route path=path!("/work") view={Lazy::<routes::Work>::new()} ssr=ssr.clone() />

@@ -75,6 +75,9 @@ group!(risk_group, __preload_risk_group, RiskPages {
     Ledger => risk::LedgerPage,
     Notices => risk::NoticesPage,
     Notice => risk::NoticePage,
+    RiskEvents => risk::RiskEventsPage,
+    RiskEventNew => risk::RiskEventNewPage,
+    RiskEvent => risk::RiskEventPage,
 });
 group!(admin_group, __preload_admin_group, AdminPages {
     ChangePassword => crate::auth::ChangePasswordPage,
@@ -86,6 +89,7 @@ group!(admin_group, __preload_admin_group, AdminPages {
     Departments => reference::DepartmentsPage,
     Chain => admin::ChainPage,
     RiskSettings => risk::RiskSettingsPage,
+    Plans => risk::PlansPage,
 });
 
 /// The five groups of pages.

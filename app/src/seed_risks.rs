@@ -1,9 +1,11 @@
 //! The demo desk's risk list: fourteen risks across the four types, the forbidden conducts
 //! of art. 18 among them, owned by the demo staff, in each status of the lifecycle; three
 //! check plans with a few ledger rows behind them, one of which found a problem now being
-//! rectified, and one check overdue.
+//! rectified, and one check overdue; two emergency plans, a past major event run through
+//! one of them, and a general event awaiting its department's filing.
 use crate::domain::risk::{parse_controls, Conduct, Rating, RiskStatus, RiskType, Treatment};
 use crate::domain::risk_check::Schedule;
+use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::risk::RiskFacts;
 use crate::store::Store;
@@ -119,7 +121,143 @@ pub async fn seed_demo_risks(store: &Store) -> Result<(), AppError> {
                 .await?;
         }
     }
-    seed_checks(store, &ids, compliance).await
+    seed_checks(store, &ids, compliance).await?;
+    seed_events(store, &ids, compliance).await
+}
+
+/// (title, for events such as, steps: what, role, minutes from activation)
+type DemoEmergencyPlan = (&'static str, &'static str, &'static [(&'static str, Role, i64)]);
+
+const EMERGENCY_PLANS: [DemoEmergencyPlan; 2] = [
+    (
+        "个人信息泄露应急预案",
+        "来电人电话、证件号等个人信息被泄露、批量外传或被越权查询",
+        &[
+            ("封存涉事账号，保全明文查看记录", Role::Compliance, 30),
+            ("通报领导小组，确定处置负责人", Role::Supervisor, 60),
+            ("核实泄露范围，逐一告知受影响来电人", Role::DeptLead, 240),
+            ("按规定向主管部门报告", Role::Supervisor, 1440),
+            ("整改复盘，修订查看明文的管控措施", Role::Compliance, 4320),
+        ],
+    ),
+    (
+        "受理系统中断应急预案",
+        "受理系统或话务平台中断、大面积话务积压",
+        &[
+            ("启用纸质登记表和备用号码", Role::Agent, 15),
+            ("通报领导小组和各承办部门", Role::Supervisor, 30),
+            ("联系运维抢修，每 30 分钟通报进展", Role::Supervisor, 60),
+            ("恢复后补录工单并核对编号连续", Role::Agent, 240),
+        ],
+    ),
+];
+
+/// The plan library, one past major event on the privacy risk run through its plan to the
+/// final report, and one general event its department has still to file.
+async fn seed_events(
+    store: &Store,
+    ids: &std::collections::HashMap<&str, i64>,
+    compliance: i64,
+) -> Result<(), AppError> {
+    use crate::domain::emergency::{filing_deadline, EventGrade, PlanStep, ReportKind};
+    use crate::store::emergency::NewRiskEvent;
+    const MINUTE: i64 = 60_000;
+    let admin = store
+        .account_id_by_login("admin")
+        .await?
+        .ok_or(AppError::Internal)?;
+    let supervisor = store
+        .account_id_by_login("supervisor")
+        .await?
+        .ok_or(AppError::Internal)?;
+    let now = chrono::Utc::now();
+    let ms = now.timestamp_millis();
+    let mut plans = Vec::new();
+    for (title, scope, steps) in EMERGENCY_PLANS {
+        let steps: Vec<PlanStep> = steps
+            .iter()
+            .map(|(what, role, minutes)| PlanStep {
+                what: (*what).into(),
+                role: *role,
+                minutes: *minutes,
+            })
+            .collect();
+        let id = store
+            .save_emergency_plan(None, title, scope, &steps, false, admin, ms - 200 * 1440 * MINUTE)
+            .await?;
+        plans.push(store.emergency_plan(id).await?.ok_or(AppError::Internal)?);
+    }
+    let centre = store
+        .department_by_code("centre")
+        .await?
+        .ok_or(AppError::Internal)?
+        .id;
+    // Forty-five days ago: a handler's account passed callers' numbers on; closed in 3 days.
+    let at = ms - 45 * 1440 * MINUTE;
+    let plan = &plans[0];
+    let event = NewRiskEvent {
+        risk_id: ids["R-PRIV-01"],
+        warning_id: None,
+        grade: EventGrade::Major,
+        title: "外包坐席账号向第三方提供来电人电话",
+        description: "来电人投诉接到推销电话，对方能说出其反映的问题；核查发现一外包坐席账号当日                       37 次查看明文号码，与其受理工单不符。",
+        department_id: centre,
+        deadline: None,
+        plan: Some(plan),
+    };
+    let id = store.record_risk_event(&event, compliance, &[], at).await?;
+    let report = |kind, text: &'static str, after: i64| async move {
+        store
+            .report_risk_event(id, kind, text, compliance, at + after * MINUTE)
+            .await
+    };
+    // In time order: each step 5 minutes inside its limit, the reports between them.
+    for (n, s) in plan.steps.iter().enumerate() {
+        let who = if s.role == Role::Compliance { compliance } else { supervisor };
+        store
+            .check_event_step(id, n as i64 + 1, "按时完成", who, at + (s.minutes - 5) * MINUTE)
+            .await?;
+        if n == 0 {
+            report(
+                ReportKind::Initial,
+                "已封存涉事账号，保全 3 月以来的明文查看记录；初步涉及来电人 37 名。",
+                40,
+            )
+            .await?;
+        }
+        if n == 2 {
+            report(
+                ReportKind::Progress,
+                "泄露范围确认为 37 名来电人，已逐一电话告知并致歉；涉事人员已停岗。",
+                20 * 60,
+            )
+            .await?;
+        }
+    }
+    report(
+        ReportKind::Final,
+        "涉事外包人员解除合同并移送处理；查看明文改为须填写事由、每日抽查；相关来电人无进一步投诉。",
+        3 * 1440,
+    )
+    .await?;
+    // Two days ago: repeated returns between the enforcement squads, to be filed.
+    let calendar = store.desk_settings().await?.calendar;
+    let shirk = store.risk(ids["R-SHIRK-01"]).await?.ok_or(AppError::Internal)?;
+    let recorded = now.date_naive() - chrono::Days::new(2);
+    let event = NewRiskEvent {
+        risk_id: shirk.id,
+        warning_id: None,
+        grade: EventGrade::General,
+        title: "占道经营工单在两个执法中队间三次退单",
+        description: "同一占道经营诉求在两个中队间往返退单三次，来电人再次来电投诉。",
+        department_id: shirk.facts.department_id,
+        deadline: Some(filing_deadline(recorded, &calendar)),
+        plan: None,
+    };
+    store
+        .record_risk_event(&event, compliance, &[], ms - 2 * 1440 * MINUTE)
+        .await?;
+    Ok(())
 }
 
 /// (risk, checker, schedule, first due days ago, checks recorded: (days ago, problem found?))

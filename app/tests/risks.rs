@@ -8,8 +8,7 @@ use app::domain::chain::Break;
 use app::domain::events::RiskEventData;
 use app::domain::rectification::RectState;
 use app::domain::risk::{
-    Conduct, Control, Grade, GradeMatrix, Rating, ReviewIntervals, RiskSettings, RiskStatus,
-    RiskType, Treatment,
+    Grade, GradeMatrix, Rating, ReviewIntervals, RiskSettings, RiskStatus, RiskType,
 };
 use app::domain::roles::{Clearance, Role};
 use app::error::AppError;
@@ -22,26 +21,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn facts(code: &str, department_id: i64, owner_id: i64) -> RiskFacts {
-    RiskFacts {
-        code: code.into(),
-        title: "来电人个人信息泄露".into(),
-        risk_type: RiskType::InfoSecurity,
-        description: String::new(),
-        conduct: Conduct::PrivacyLeak,
-        department_id,
-        owner_id,
-        controls: vec![Control {
-            what: "号码脱敏".into(),
-            who: "系统".into(),
-            how_often: "实时".into(),
-        }],
-        inherent: Rating::new(4, 5).unwrap(),
-        residual: Rating::new(2, 5).unwrap(),
-        residual_justification: String::new(),
-        treatment: Treatment::Mitigate,
-        accept_approver_id: None,
-        accept_until: None,
-    }
+    testing::risk_facts(code, department_id, owner_id)
 }
 
 #[tokio::test]

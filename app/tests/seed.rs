@@ -20,6 +20,14 @@ async fn seeded_tickets_carry_their_history_and_count_in_the_report() {
         );
         let check = s.verify_chain().await.unwrap();
         assert!(check.problem.is_none(), "{label}: the chain verifies");
+        // Two emergency plans; a past major event run to its final report, a general one open.
+        assert_eq!(s.emergency_plans().await.unwrap().len(), 2, "{label}");
+        let events = s.risk_events_list(None, false, 10).await.unwrap();
+        let states: Vec<(&str, &str)> = events
+            .iter()
+            .map(|e| (e.grade.code(), e.state.code()))
+            .collect();
+        assert_eq!(states, vec![("general", "open"), ("major", "closed")], "{label}");
         assert!(
             check.checked > 400 * 3,
             "{label}: histories, not just registrations"

@@ -1,6 +1,7 @@
 //! History events (工单轨迹): what happened to a ticket. Stored as JSON, hash-chained, never
 //! changed; the timeline renders them translated. No raw phone or ID numbers in here.
 use super::deadline::Clock;
+use super::emergency::{EventGrade, PlanStep, ReportKind};
 use super::dispatch::Basis;
 use super::import::ImportedCallback;
 use super::rectification::RectState;
@@ -255,9 +256,58 @@ pub enum RiskEventData {
     /// One recipient acknowledged it (the actor).
     #[serde(rename = "notice_acknowledged")]
     NoticeAcknowledged { notice_id: i64, title: String },
+    /// A risk event (风险事件) recorded on this risk: by hand or from a confirmed warning;
+    /// a general one with the day its result is to be filed by.
+    #[serde(rename = "risk_event_recorded")]
+    EventRecorded {
+        event_id: i64,
+        grade: EventGrade,
+        title: String,
+        department: String,
+        deadline: Option<chrono::NaiveDate>,
+        warning_id: Option<i64>,
+    },
+    /// A major event's emergency plan activated: its steps as they stood then.
+    #[serde(rename = "plan_activated")]
+    PlanActivated {
+        event_id: i64,
+        plan: String,
+        steps: Vec<PlanStep>,
+    },
+    /// One step of the activated plan checked off (steps count from 1).
+    #[serde(rename = "plan_step_done")]
+    StepDone {
+        event_id: i64,
+        step: i64,
+        what: String,
+        note: String,
+    },
+    /// An initial, progress or final report on a major event; the final one closes it.
+    #[serde(rename = "risk_event_reported")]
+    EventReported {
+        event_id: i64,
+        report: ReportKind,
+        text: String,
+        closed: bool,
+    },
+    /// A general event's result filed with compliance by its department.
+    #[serde(rename = "risk_event_filed")]
+    EventFiled { event_id: i64, result: String },
 }
 
 impl RiskEventData {
+    /// The risk event (风险事件) this history event belongs to, if any.
+    pub fn risk_event_id(&self) -> Option<i64> {
+        match self {
+            RiskEventData::EventRecorded { event_id, .. }
+            | RiskEventData::PlanActivated { event_id, .. }
+            | RiskEventData::StepDone { event_id, .. }
+            | RiskEventData::EventReported { event_id, .. }
+            | RiskEventData::EventFiled { event_id, .. } => Some(*event_id),
+            _ => None,
+        }
+    }
+
     /// The `kind` column: the serde tag.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -273,6 +323,11 @@ impl RiskEventData {
             RiskEventData::RectificationEscalated { .. } => "rectification_escalated",
             RiskEventData::NoticePublished { .. } => "notice_published",
             RiskEventData::NoticeAcknowledged { .. } => "notice_acknowledged",
+            RiskEventData::EventRecorded { .. } => "risk_event_recorded",
+            RiskEventData::PlanActivated { .. } => "plan_activated",
+            RiskEventData::StepDone { .. } => "plan_step_done",
+            RiskEventData::EventReported { .. } => "risk_event_reported",
+            RiskEventData::EventFiled { .. } => "risk_event_filed",
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod chain;
 pub mod deadline;
+pub mod emergency;
 pub mod dispatch;
 pub mod events;
 pub mod import;

@@ -16,12 +16,14 @@ pub enum NavItem {
     Warnings,
     Ledger,
     Notices,
+    RiskEvents,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
     AdminDepartments,
     AdminChain,
     AdminRiskMatrix,
+    AdminPlans,
 }
 
 impl NavItem {
@@ -39,12 +41,14 @@ impl NavItem {
             NavItem::Warnings => "/risks/warnings",
             NavItem::Ledger => "/risks/ledger",
             NavItem::Notices => "/risks/notices",
+            NavItem::RiskEvents => "/risks/events",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
             NavItem::AdminDepartments => "/admin/departments",
             NavItem::AdminChain => "/admin/chain",
             NavItem::AdminRiskMatrix => "/admin/risk-matrix",
+            NavItem::AdminPlans => "/admin/plans",
         }
     }
 }
@@ -91,6 +95,10 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     if works_tickets && !roles.iter().any(|r| risks.contains(r)) {
         items.push(NavItem::Notices);
     }
+    // Anyone who works tickets records risk events and sees their department's.
+    if works_tickets {
+        items.push(NavItem::RiskEvents);
+    }
     if super::roles::can_administer_users(roles) {
         items.extend([
             NavItem::AdminUsers,
@@ -99,6 +107,7 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
             NavItem::AdminDepartments,
             NavItem::AdminChain,
             NavItem::AdminRiskMatrix,
+            NavItem::AdminPlans,
         ]);
     }
     items

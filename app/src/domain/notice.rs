@@ -43,6 +43,15 @@ pub enum Notice {
         title: String,
         reminder: bool,
     },
+    /// A risk event recorded: a major one to the leading group (with the plan activated), a
+    /// general one to the leads of the department that is to handle it.
+    RiskEvent {
+        event_id: i64,
+        title: String,
+        grade: super::emergency::EventGrade,
+    },
+    /// To compliance: a department filed a general event's result.
+    RiskEventFiled { event_id: i64, title: String },
 }
 
 impl Notice {
@@ -53,6 +62,9 @@ impl Notice {
             Notice::WarningRaised { .. } => "/risks/warnings".to_owned(),
             Notice::RiskNotice { notice_id, .. } => format!("/risks/notices/{notice_id}"),
             Notice::RectificationEscalated { .. } => "/risks/rectifications".to_owned(),
+            Notice::RiskEvent { event_id, .. } | Notice::RiskEventFiled { event_id, .. } => {
+                format!("/risks/events/{event_id}")
+            }
             _ => format!("/tickets/{subject}"),
         }
     }
@@ -66,6 +78,8 @@ impl Notice {
             Notice::WarningRaised { .. } => "warning_raised",
             Notice::RiskNotice { .. } => "risk_notice",
             Notice::RectificationEscalated { .. } => "rectification_escalated",
+            Notice::RiskEvent { .. } => "risk_event",
+            Notice::RiskEventFiled { .. } => "risk_event_filed",
         }
     }
 }
@@ -160,11 +174,22 @@ pub fn recipients(
         Notice::RectificationEscalated { level: 2, .. } => supervisors(staff),
         Notice::RectificationEscalated { .. } => centre_heads(departments, staff),
         // Not about a ticket: their recipients are named where they are raised.
-        Notice::WarningRaised { .. } | Notice::RiskNotice { .. } => Vec::new(),
+        Notice::WarningRaised { .. }
+        | Notice::RiskNotice { .. }
+        | Notice::RiskEventFiled { .. } => Vec::new(),
+        Notice::RiskEvent {
+            grade: super::emergency::EventGrade::Major,
+            ..
+        } => {
+            let mut v = centre_heads(departments, staff);
+            v.extend(supervisors(staff));
+            v
+        }
+        Notice::RiskEvent { .. } => leads(),
     };
     let escalation = matches!(
         notice,
-        Notice::Escalated { .. } | Notice::RectificationEscalated { .. }
+        Notice::Escalated { .. } | Notice::RectificationEscalated { .. } | Notice::RiskEvent { .. }
     );
     if out.is_empty() && escalation {
         out = supervisors(staff);
@@ -281,5 +306,31 @@ mod tests {
             handler_id: Some(40),
         };
         assert_eq!(recipients(&urged, with_handler, &d, &s), vec![40]);
+    }
+
+    #[test]
+    fn a_major_event_goes_to_the_leading_group_a_general_one_to_the_department() {
+        use crate::domain::emergency::EventGrade;
+        let (d, s) = org();
+        let event = |grade| Notice::RiskEvent {
+            event_id: 1,
+            title: String::new(),
+            grade,
+        };
+        let at = Place {
+            department_id: Some(3),
+            handler_id: None,
+        };
+        assert_eq!(recipients(&event(EventGrade::Major), at, &d, &s), vec![11, 12, 13]);
+        assert_eq!(recipients(&event(EventGrade::General), at, &d, &s), vec![10]);
+        let leaderless = Place {
+            department_id: Some(4),
+            handler_id: None,
+        };
+        assert_eq!(
+            recipients(&event(EventGrade::General), leaderless, &d, &s),
+            vec![11, 12],
+            "no lead: the supervisors"
+        );
     }
 }

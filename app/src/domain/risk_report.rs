@@ -2,6 +2,7 @@
 //! like the other figures: each risk's status and residual grade, each plan's next due day
 //! and each rectification's state are replayed up to the end of the day or period; checks
 //! recorded and warnings raised or confirmed are counted within it.
+use super::emergency::EventGrade;
 use super::events::RiskEventData;
 use super::rectification::{rect_overdue, RectState};
 use super::risk::{Grade, RiskStatus};
@@ -27,6 +28,12 @@ pub struct RiskFigures {
     /// Automatic warnings raised, and confirmed by compliance, within it.
     pub warnings_raised: i64,
     pub warnings_confirmed: i64,
+    /// Risk events recorded within it, and those open at the end, by grade (`general`,
+    /// `major`; both present).
+    #[serde(default)]
+    pub events_by_grade: BTreeMap<String, i64>,
+    #[serde(default)]
+    pub events_open_by_grade: BTreeMap<String, i64>,
 }
 
 /// One event of a risk's history, in chain order.
@@ -46,6 +53,10 @@ pub fn risk_figures(events: &[Happened], from: i64, last_day: NaiveDate) -> Risk
     // moves on the plan of its risk that was due that day.
     let mut plans: HashMap<i64, (i64, NaiveDate)> = HashMap::new();
     let mut rects: HashMap<i64, (RectState, NaiveDate)> = HashMap::new();
+    let mut open_events: HashMap<i64, EventGrade> = HashMap::new();
+    for g in EventGrade::ALL {
+        f.events_by_grade.insert(g.code().to_owned(), 0);
+    }
     for h in events {
         let within = h.at >= from;
         match &h.event {
@@ -106,9 +117,28 @@ pub fn risk_figures(events: &[Happened], from: i64, last_day: NaiveDate) -> Risk
             RiskEventData::WarningDecided { to, .. } => {
                 f.warnings_confirmed += i64::from(within && *to == WarningState::Confirmed)
             }
+            RiskEventData::EventRecorded {
+                event_id, grade, ..
+            } => {
+                open_events.insert(*event_id, *grade);
+                if within {
+                    *f.events_by_grade.entry(grade.code().to_owned()).or_default() += 1;
+                }
+            }
+            RiskEventData::EventFiled { event_id, .. }
+            | RiskEventData::EventReported {
+                event_id,
+                closed: true,
+                ..
+            } => {
+                open_events.remove(event_id);
+            }
             RiskEventData::NoticePublished { .. }
             | RiskEventData::NoticeAcknowledged { .. }
-            | RiskEventData::RectificationEscalated { .. } => {}
+            | RiskEventData::RectificationEscalated { .. }
+            | RiskEventData::PlanActivated { .. }
+            | RiskEventData::StepDone { .. }
+            | RiskEventData::EventReported { .. } => {}
         }
     }
     for g in Grade::ALL {
@@ -117,6 +147,13 @@ pub fn risk_figures(events: &[Happened], from: i64, last_day: NaiveDate) -> Risk
     for (_, grade) in risks.values().filter(|(s, _)| s.is_open()) {
         *f.open_by_grade.entry(grade.code().to_owned()).or_default() += 1;
     }
+    f.events_open_by_grade = EventGrade::ALL
+        .into_iter()
+        .map(|g| {
+            let n = open_events.values().filter(|x| **x == g).count() as i64;
+            (g.code().to_owned(), n)
+        })
+        .collect();
     f.checks_due = plans.values().filter(|(_, due)| *due <= last_day).count() as i64;
     f.rectifications_overdue = rects
         .values()
@@ -289,5 +326,61 @@ mod tests {
         assert_eq!((f.checks_done, f.checks_problem_found), (1, 1));
         assert_eq!(f.rectifications_overdue, 0, "due that day, not past it");
         assert_eq!(f.checks_due, 0, "plan 11 is not due until the 3rd");
+    }
+
+    #[test]
+    fn events_are_counted_by_grade_and_open_until_filed_or_closed() {
+        use crate::domain::emergency::ReportKind;
+        let recorded = |event_id, grade| RiskEventData::EventRecorded {
+            event_id,
+            grade,
+            title: "t".into(),
+            department: "d".into(),
+            deadline: None,
+            warning_id: None,
+        };
+        let events = vec![
+            h(1, 1, recorded(1, EventGrade::General)),
+            h(2, 1, recorded(2, EventGrade::Major)),
+            h(1_100, 1, recorded(3, EventGrade::General)),
+            h(1_200, 1, recorded(4, EventGrade::Major)),
+            h(
+                1_300,
+                1,
+                RiskEventData::EventFiled {
+                    event_id: 1,
+                    result: "r".into(),
+                },
+            ),
+            h(
+                1_400,
+                1,
+                RiskEventData::EventReported {
+                    event_id: 2,
+                    report: ReportKind::Initial,
+                    text: "i".into(),
+                    closed: false,
+                },
+            ),
+            h(
+                1_500,
+                1,
+                RiskEventData::EventReported {
+                    event_id: 4,
+                    report: ReportKind::Final,
+                    text: "f".into(),
+                    closed: true,
+                },
+            ),
+        ];
+        let f = risk_figures(&events, 1_000, day("2026-12-04"));
+        let by = |pairs: [i64; 2]| {
+            BTreeMap::from([
+                ("general".to_string(), pairs[0]),
+                ("major".to_string(), pairs[1]),
+            ])
+        };
+        assert_eq!(f.events_by_grade, by([1, 1]), "recorded within the day");
+        assert_eq!(f.events_open_by_grade, by([1, 1]), "3 and 2 are still open");
     }
 }

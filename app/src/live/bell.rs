@@ -140,6 +140,15 @@ pub fn NoticeText(notice: Notice, number: String) -> impl IntoView {
             t!(i18n, live.notice_rect_escalated, code = number, level = move || level, deadline)
                 .into_any()
         }
+        Notice::RiskEvent { title, grade, .. } => view! {
+            {t!(i18n, live.notice_risk_event, code = number)} " · "
+            {crate::risk::labels::event_grade_text(i18n, grade)} " " <q>{title}</q>
+        }
+        .into_any(),
+        Notice::RiskEventFiled { title, .. } => view! {
+            {t!(i18n, live.notice_risk_event_filed, code = number)} " " <q>{title}</q>
+        }
+        .into_any(),
         Notice::WarningRaised { rule, .. } => view! {
             {t!(i18n, live.notice_warning_raised, code = number)} " · "
             {crate::risk::labels::rule_text(i18n, rule)}

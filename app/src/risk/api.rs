@@ -74,6 +74,18 @@ pub mod ssr {
             .collect())
     }
 
+    /// Every department in tree order with its depth, for the forms' indented choices.
+    pub async fn department_tree(
+        store: &crate::store::Store,
+    ) -> Result<Vec<(i64, String, usize)>, AppError> {
+        Ok(
+            crate::domain::org::tree_order(&store.list_departments().await?)
+                .into_iter()
+                .map(|(d, depth)| (d.id, d.name, depth))
+                .collect(),
+        )
+    }
+
     /// The risk, if the actor may see it (404 otherwise, whether or not it exists).
     pub async fn visible_risk(
         store: &crate::store::Store,
@@ -168,6 +180,7 @@ pub async fn get_risk(id: i64) -> Result<RiskDetail, AppError> {
         viewer_id: actor.id,
         checkers,
         warnings: store.warnings(Some(id), false, 50).await?,
+        events: store.risk_events_list(Some(id), false, 50).await?,
         notice_choices: if can_manage {
             Some(super::notices_api::notice_choices(&store).await?)
         } else {
@@ -180,12 +193,8 @@ pub async fn get_risk(id: i64) -> Result<RiskDetail, AppError> {
 pub async fn get_risk_form_choices() -> Result<RiskFormChoices, AppError> {
     manager().await?;
     let store = store()?;
-    let departments = crate::domain::org::tree_order(&store.list_departments().await?)
-        .into_iter()
-        .map(|(d, depth)| (d.id, d.name, depth))
-        .collect();
     Ok(RiskFormChoices {
-        departments,
+        departments: department_tree(&store).await?,
         owners: store.risk_owner_choices().await?,
         approvers: store.people_with_role(Role::Supervisor).await?,
     })

@@ -152,3 +152,38 @@ pub fn warning_state_text(i18n: leptos_i18n::I18nContext<Locale>, s: WarningStat
         WarningState::Dismissed => t_string!(i18n, warning.state.dismissed),
     }
 }
+
+pub fn event_grade_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    g: crate::domain::emergency::EventGrade,
+) -> &'static str {
+    use crate::domain::emergency::EventGrade;
+    match g {
+        EventGrade::General => t_string!(i18n, risk_event.grade.general),
+        EventGrade::Major => t_string!(i18n, risk_event.grade.major),
+    }
+}
+
+pub fn event_state_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    s: crate::domain::emergency::EventState,
+) -> &'static str {
+    use crate::domain::emergency::EventState;
+    match s {
+        EventState::Open => t_string!(i18n, risk_event.state.open),
+        EventState::Filed => t_string!(i18n, risk_event.state.filed),
+        EventState::Closed => t_string!(i18n, risk_event.state.closed),
+    }
+}
+
+pub fn report_kind_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    k: crate::domain::emergency::ReportKind,
+) -> &'static str {
+    use crate::domain::emergency::ReportKind;
+    match k {
+        ReportKind::Initial => t_string!(i18n, risk_event.report.initial),
+        ReportKind::Progress => t_string!(i18n, risk_event.report.progress),
+        ReportKind::Final => t_string!(i18n, risk_event.report.final_),
+    }
+}

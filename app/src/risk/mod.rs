@@ -4,6 +4,11 @@
 pub mod api;
 mod checks;
 mod edit_page;
+mod event_types;
+pub mod events_api;
+mod events_page;
+pub mod plans_api;
+mod plans_page;
 mod heat_map;
 pub(crate) mod labels;
 pub mod ledger;
@@ -25,6 +30,9 @@ mod warnings_page;
 
 pub use checks::CheckTasksPage;
 pub use edit_page::{RiskEditPage, RiskNewPage};
+pub use event_types::*;
+pub use events_page::{RiskEventNewPage, RiskEventPage, RiskEventsPage};
+pub use plans_page::PlansPage;
 pub use ledger_page::LedgerPage;
 pub use list_page::RisksPage;
 pub use notices_page::{NoticePage, NoticesPage};
@@ -300,6 +308,8 @@ pub struct RiskDetail {
     pub checkers: Vec<(i64, String)>,
     /// The automatic warnings raised on this risk, newest first.
     pub warnings: Vec<Warning>,
+    /// The risk events recorded on this risk, newest first.
+    pub events: Vec<RiskEvent>,
     /// For compliance's warning-notice form.
     pub notice_choices: Option<NoticeChoices>,
 }
@@ -340,6 +350,8 @@ pub struct Warning {
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
     pub decision_note: String,
+    /// The risk event recorded from it, once confirmed.
+    pub event_id: Option<i64>,
 }
 
 /// 预警: the warnings the viewer may see, newest first.

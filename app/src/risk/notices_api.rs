@@ -90,10 +90,7 @@ pub async fn get_notice(id: i64) -> Result<NoticeDetail, AppError> {
 /// The publish form's choices (compliance's view of a risk carries them).
 #[cfg(feature = "ssr")]
 pub async fn notice_choices(store: &crate::store::Store) -> Result<NoticeChoices, AppError> {
-    let departments = crate::domain::org::tree_order(&store.list_departments().await?)
-        .into_iter()
-        .map(|(d, depth)| (d.id, d.name, depth))
-        .collect();
+    let departments = super::api::ssr::department_tree(store).await?;
     let people = store
         .list_accounts()
         .await?

@@ -34,12 +34,7 @@ pub async fn run_rect_escalation<Tz: TimeZone>(
     if rising.is_empty() {
         return Ok(0);
     }
-    let (departments, staff) = {
-        let mut tx = store.begin_write().await?;
-        let found = crate::store::notifications::alert_staff(&mut tx).await?;
-        tx.commit().await?;
-        found
-    };
+    let (departments, staff) = store.alert_staff().await?;
     let mut raised = 0;
     let mut told = Vec::new();
     for (r, deadline, level) in rising {

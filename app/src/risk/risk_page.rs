@@ -6,7 +6,7 @@ use super::labels::{
     conduct_text, field_text, grade_text, rect_state_text, result_text, schedule_text, status_text,
     treatment_text, type_text, value_text, GradeChip,
 };
-use super::labels::{rule_text, warning_state_text as state_text};
+use super::labels::{event_grade_text, report_kind_text, rule_text, warning_state_text as state_text};
 use super::notices_api::PublishNotice;
 use super::notices_page::PublishNoticeForm;
 use super::rectifications::RiskRectifications;
@@ -207,7 +207,7 @@ fn MoveForm(id: i64, status: RiskStatus, moved: ServerAction<MoveRisk>) -> impl 
 }
 
 #[component]
-fn RiskTimeline(entries: Vec<RiskHistoryEntry>, offset: i32) -> impl IntoView {
+pub(super) fn RiskTimeline(entries: Vec<RiskHistoryEntry>, offset: i32) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ol class="timeline" data-testid="timeline">
@@ -318,6 +318,35 @@ fn RiskEventText(event: RiskEventData, offset: i32) -> impl IntoView {
         RiskEventData::NoticeAcknowledged { notice_id, title } => view! {
             <strong>{t!(i18n, notice.ev_acknowledged)}</strong>
             " " <a href=format!("/risks/notices/{notice_id}")>{title}</a>
+        }
+        .into_any(),
+        RiskEventData::EventRecorded { event_id, grade, title, department, deadline, .. } => view! {
+            <strong>{t!(i18n, risk_event.ev_recorded)}</strong>
+            " " <span class="badge">{event_grade_text(i18n, grade)}</span>
+            " " <a href=format!("/risks/events/{event_id}")>{title}</a> " · " {department}
+            {deadline.map(|d| view! { " · " {t!(i18n, risk_event.file_by)} " " {d.to_string()} })}
+        }
+        .into_any(),
+        RiskEventData::PlanActivated { plan, steps, .. } => view! {
+            <strong>{t!(i18n, risk_event.ev_activated)}</strong>
+            " " {plan} " · " {t!(i18n, risk_event.step_count, n = steps.len())}
+        }
+        .into_any(),
+        RiskEventData::StepDone { step, what, note, .. } => view! {
+            <strong>{t!(i18n, risk_event.ev_step_done)}</strong>
+            " " {step} ". " {what}
+            {(!note.is_empty()).then(|| view! { <p>{note}</p> })}
+        }
+        .into_any(),
+        RiskEventData::EventReported { report, text, closed, .. } => view! {
+            <strong>{report_kind_text(i18n, report)}</strong>
+            {closed.then(|| view! { " · " {t!(i18n, risk_event.ev_closed)} })}
+            <p>{text}</p>
+        }
+        .into_any(),
+        RiskEventData::EventFiled { result, .. } => view! {
+            <strong>{t!(i18n, risk_event.ev_filed)}</strong>
+            <p>{result}</p>
         }
         .into_any(),
         RiskEventData::StatusChanged { from, to, reason } => view! {

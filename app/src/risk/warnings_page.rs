@@ -110,6 +110,15 @@ pub fn WarningCard(
                     {(!w.decision_note.is_empty()).then(|| view! { " · " {w.decision_note.clone()} })}
                 </p>
             })}
+            {match (w.event_id, w.state == WarningState::Confirmed && decide.is_some()) {
+                (Some(id), _) => view! {
+                    <p><a href=format!("/risks/events/{id}") data-testid="warning-event">{t!(i18n, risk_event.events)} " #" {id}</a></p>
+                }.into_any(),
+                (None, true) => view! {
+                    <p><a class="button" href=format!("/risks/events/new?warning={}", w.id) data-testid="warning-to-event">{t!(i18n, risk_event.to_event)}</a></p>
+                }.into_any(),
+                (None, false) => ().into_any(),
+            }}
             {form}
         </li>
     }

@@ -101,6 +101,14 @@ pub async fn alert_staff(tx: &mut Tx) -> Result<(Vec<Department>, Vec<Staff>), A
 }
 
 impl Store {
+    /// `alert_staff` outside a change: in a read transaction of its own.
+    pub async fn alert_staff(&self) -> Result<(Vec<Department>, Vec<Staff>), AppError> {
+        let mut tx = self.pool().begin().await?;
+        let found = alert_staff(&mut tx).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
     /// The user's newest notifications (of tickets of any state, and of risks; the page
     /// checks rights again when the link is followed).
     pub async fn notifications(

@@ -219,3 +219,28 @@ pub async fn small_org(
         other,
     }
 }
+
+/// A risk to record in tests: the privacy risk, mitigated, with one control.
+pub fn risk_facts(code: &str, department_id: i64, owner_id: i64) -> crate::risk::RiskFacts {
+    use crate::domain::risk::{Conduct, Control, Rating, RiskType, Treatment};
+    crate::risk::RiskFacts {
+        code: code.into(),
+        title: "来电人个人信息泄露".into(),
+        risk_type: RiskType::InfoSecurity,
+        description: String::new(),
+        conduct: Conduct::PrivacyLeak,
+        department_id,
+        owner_id,
+        controls: vec![Control {
+            what: "号码脱敏".into(),
+            who: "系统".into(),
+            how_often: "实时".into(),
+        }],
+        inherent: Rating::new(4, 5).expect("a rating"),
+        residual: Rating::new(2, 5).expect("a rating"),
+        residual_justification: String::new(),
+        treatment: Treatment::Mitigate,
+        accept_approver_id: None,
+        accept_until: None,
+    }
+}

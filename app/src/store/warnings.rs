@@ -32,6 +32,7 @@ struct WarningRow {
     decided_by: Option<String>,
     decided_at: Option<i64>,
     decision_note: String,
+    event_id: Option<i64>,
 }
 
 impl WarningRow {
@@ -54,6 +55,7 @@ impl WarningRow {
             decided_by: self.decided_by,
             decided_at: self.decided_at,
             decision_note: self.decision_note,
+            event_id: self.event_id,
         })
     }
 }
@@ -61,10 +63,10 @@ impl WarningRow {
 const WARNING_SELECT: &str = "SELECT w.id, w.risk_id, r.code AS risk_code, \
      r.title AS risk_title, r.department_id, r.owner_id, w.rule, w.found, w.evidence, \
      u.display_name AS user_name, c.name AS category_name, w.major, w.state, w.raised_at, \
-     d.display_name AS decided_by, w.decided_at, w.decision_note \
+     d.display_name AS decided_by, w.decided_at, w.decision_note, x.id AS event_id \
      FROM risk_warnings w JOIN risks r ON r.id = w.risk_id \
      LEFT JOIN users u ON u.id = w.user_id LEFT JOIN categories c ON c.id = w.category_id \
-     LEFT JOIN users d ON d.id = w.decided_by";
+     LEFT JOIN users d ON d.id = w.decided_by LEFT JOIN risk_event_records x ON x.warning_id = w.id";
 
 #[derive(sqlx::FromRow)]
 struct TrailRow {

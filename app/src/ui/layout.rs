@@ -54,12 +54,14 @@ fn NavBar(account: Account) -> impl IntoView {
                         NavItem::Warnings => t_string!(i18n, nav.warnings),
                         NavItem::Ledger => t_string!(i18n, nav.ledger),
                         NavItem::Notices => t_string!(i18n, nav.notices),
+                        NavItem::RiskEvents => t_string!(i18n, nav.risk_events),
                         NavItem::AdminUsers => t_string!(i18n, nav.admin_users),
                         NavItem::AdminCategories => t_string!(i18n, nav.admin_categories),
                         NavItem::AdminCalendar => t_string!(i18n, nav.admin_calendar),
                         NavItem::AdminDepartments => t_string!(i18n, nav.admin_departments),
                         NavItem::AdminChain => t_string!(i18n, nav.admin_chain),
                         NavItem::AdminRiskMatrix => t_string!(i18n, nav.admin_risk_matrix),
+                        NavItem::AdminPlans => t_string!(i18n, nav.admin_plans),
                     };
                     view! { <a href=item.href()>{label}</a> }
                 })
