@@ -126,7 +126,11 @@ pub async fn seed_demo_risks(store: &Store) -> Result<(), AppError> {
 }
 
 /// (title, for events such as, steps: what, role, minutes from activation)
-type DemoEmergencyPlan = (&'static str, &'static str, &'static [(&'static str, Role, i64)]);
+type DemoEmergencyPlan = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, Role, i64)],
+);
 
 const EMERGENCY_PLANS: [DemoEmergencyPlan; 2] = [
     (
@@ -160,7 +164,7 @@ async fn seed_events(
     compliance: i64,
 ) -> Result<(), AppError> {
     use crate::domain::emergency::{filing_deadline, EventGrade, PlanStep, ReportKind};
-    use crate::store::emergency::NewRiskEvent;
+    use crate::store::emergency::{NewRiskEvent, PlanInput};
     const MINUTE: i64 = 60_000;
     let admin = store
         .account_id_by_login("admin")
@@ -183,7 +187,17 @@ async fn seed_events(
             })
             .collect();
         let id = store
-            .save_emergency_plan(None, title, scope, &steps, false, admin, ms - 200 * 1440 * MINUTE)
+            .save_emergency_plan(
+                None,
+                &PlanInput {
+                    title,
+                    scope,
+                    steps: &steps,
+                    retired: false,
+                },
+                admin,
+                ms - 200 * 1440 * MINUTE,
+            )
             .await?;
         plans.push(store.emergency_plan(id).await?.ok_or(AppError::Internal)?);
     }
@@ -213,9 +227,19 @@ async fn seed_events(
     };
     // In time order: each step 5 minutes inside its limit, the reports between them.
     for (n, s) in plan.steps.iter().enumerate() {
-        let who = if s.role == Role::Compliance { compliance } else { supervisor };
+        let who = if s.role == Role::Compliance {
+            compliance
+        } else {
+            supervisor
+        };
         store
-            .check_event_step(id, n as i64 + 1, "按时完成", who, at + (s.minutes - 5) * MINUTE)
+            .check_event_step(
+                id,
+                n as i64 + 1,
+                "按时完成",
+                who,
+                at + (s.minutes - 5) * MINUTE,
+            )
             .await?;
         if n == 0 {
             report(
@@ -242,7 +266,10 @@ async fn seed_events(
     .await?;
     // Two days ago: repeated returns between the enforcement squads, to be filed.
     let calendar = store.desk_settings().await?.calendar;
-    let shirk = store.risk(ids["R-SHIRK-01"]).await?.ok_or(AppError::Internal)?;
+    let shirk = store
+        .risk(ids["R-SHIRK-01"])
+        .await?
+        .ok_or(AppError::Internal)?;
     let recorded = now.date_naive() - chrono::Days::new(2);
     let event = NewRiskEvent {
         risk_id: shirk.id,

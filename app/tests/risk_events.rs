@@ -10,7 +10,16 @@ use app::domain::events::RiskEventData;
 use app::domain::roles::{Clearance, Role};
 use app::domain::warning::{Finding, Subject, Trigger, WarningRule, WarningState};
 use app::error::AppError;
-use app::store::emergency::NewRiskEvent;
+use app::store::emergency::{NewRiskEvent, PlanInput};
+
+fn plan_input<'a>(scope: &'a str, steps: &'a [PlanStep]) -> PlanInput<'a> {
+    PlanInput {
+        title: "泄露预案",
+        scope,
+        steps,
+        retired: false,
+    }
+}
 use app::store::testing::{self, scalar};
 use chrono::NaiveDate;
 
@@ -35,7 +44,8 @@ fn new_event<'a>(
         title: "坐席账号批量查看明文号码",
         description: "一日内查看 40 次明文号码",
         department_id,
-        deadline: (grade == EventGrade::General).then(|| NaiveDate::from_ymd_opt(2026, 12, 11).unwrap()),
+        deadline: (grade == EventGrade::General)
+            .then(|| NaiveDate::from_ymd_opt(2026, 12, 11).unwrap()),
         plan,
     }
 }
@@ -45,11 +55,16 @@ async fn a_general_event_is_filed_once_and_a_major_one_runs_its_plan_to_the_fina
     for db in testing::all().await {
         let (s, label) = (&db.store, db.label);
         let org = testing::small_org(s, None, "", "[]").await;
-        let officer =
-            testing::actor(s, "officer", org.centre, Role::Compliance, Clearance::Secret).await;
+        let officer = testing::actor(
+            s,
+            "officer",
+            org.centre,
+            Role::Compliance,
+            Clearance::Secret,
+        )
+        .await;
         let lead = testing::actor(s, "lead", org.first, Role::DeptLead, Clearance::Internal).await;
-        let sup =
-            testing::actor(s, "sup", org.centre, Role::Supervisor, Clearance::Secret).await;
+        let sup = testing::actor(s, "sup", org.centre, Role::Supervisor, Clearance::Secret).await;
         let risk = s
             .record_risk(
                 &testing::risk_facts("R-E-01", org.first, lead.id),
@@ -66,11 +81,11 @@ async fn a_general_event_is_filed_once_and_a_major_one_runs_its_plan_to_the_fina
             step("通报领导小组", Role::Supervisor, 60),
         ];
         let plan_id = s
-            .save_emergency_plan(None, "泄露预案", "个人信息泄露", &steps, false, officer.id, 2)
+            .save_emergency_plan(None, &plan_input("个人信息泄露", &steps), officer.id, 2)
             .await
             .unwrap();
         let again = s
-            .save_emergency_plan(None, "泄露预案", "", &steps, false, officer.id, 3)
+            .save_emergency_plan(None, &plan_input("", &steps), officer.id, 3)
             .await;
         assert_eq!(
             again,
@@ -100,7 +115,8 @@ async fn a_general_event_is_filed_once_and_a_major_one_runs_its_plan_to_the_fina
             .await
             .unwrap();
         assert_eq!(
-            s.file_risk_event(general, "再报", lead.id, &[officer.id], 21).await,
+            s.file_risk_event(general, "再报", lead.id, &[officer.id], 21)
+                .await,
             Err(AppError::Conflict),
             "{label}: filed once"
         );
@@ -120,26 +136,38 @@ async fn a_general_event_is_filed_once_and_a_major_one_runs_its_plan_to_the_fina
             )
             .await
             .unwrap();
-        s.save_emergency_plan(Some(plan_id), "泄露预案", "", &steps[..1], false, officer.id, 101)
+        s.save_emergency_plan(Some(plan_id), &plan_input("", &steps[..1]), officer.id, 101)
             .await
             .unwrap();
         let copied = s.risk_event_steps(major).await.unwrap();
-        assert_eq!(copied.len(), 2, "{label}: the event keeps the steps it activated");
+        assert_eq!(
+            copied.len(),
+            2,
+            "{label}: the event keeps the steps it activated"
+        );
         assert_eq!(
             s.file_risk_event(major, "x", lead.id, &[], 102).await,
             Err(AppError::Conflict),
             "{label}: a major event is not filed"
         );
         let report = |kind, at| s.report_risk_event(major, kind, "报告", officer.id, at);
-        assert_eq!(report(ReportKind::Progress, 110).await, Err(AppError::Conflict));
+        assert_eq!(
+            report(ReportKind::Progress, 110).await,
+            Err(AppError::Conflict)
+        );
         assert_eq!(report(ReportKind::Initial, 120).await, Ok(false), "{label}");
-        assert_eq!(report(ReportKind::Initial, 121).await, Err(AppError::Conflict));
+        assert_eq!(
+            report(ReportKind::Initial, 121).await,
+            Err(AppError::Conflict)
+        );
         assert_eq!(
             report(ReportKind::Final, 122).await,
             Err(AppError::Conflict),
             "{label}: steps open"
         );
-        s.check_event_step(major, 1, "已封存", officer.id, 130).await.unwrap();
+        s.check_event_step(major, 1, "已封存", officer.id, 130)
+            .await
+            .unwrap();
         assert_eq!(
             s.check_event_step(major, 1, "again", officer.id, 131).await,
             Err(AppError::Conflict),
@@ -150,7 +178,10 @@ async fn a_general_event_is_filed_once_and_a_major_one_runs_its_plan_to_the_fina
         assert_eq!(report(ReportKind::Final, 160).await, Ok(true), "{label}");
         let e = s.risk_event(major).await.unwrap().unwrap();
         assert_eq!((e.state, e.closed_at), (EventState::Closed, Some(160)));
-        assert_eq!(report(ReportKind::Progress, 170).await, Err(AppError::Conflict));
+        assert_eq!(
+            report(ReportKind::Progress, 170).await,
+            Err(AppError::Conflict)
+        );
         let kinds: Vec<ReportKind> = s
             .risk_event_reports(major)
             .await
@@ -195,8 +226,14 @@ async fn a_confirmed_warning_becomes_one_event() {
     for db in testing::all().await {
         let (s, label) = (&db.store, db.label);
         let org = testing::small_org(s, None, "", "[]").await;
-        let officer =
-            testing::actor(s, "officer", org.centre, Role::Compliance, Clearance::Secret).await;
+        let officer = testing::actor(
+            s,
+            "officer",
+            org.centre,
+            Role::Compliance,
+            Clearance::Secret,
+        )
+        .await;
         let agent = testing::actor(s, "agent", org.centre, Role::Agent, Clearance::Internal).await;
         let risk = s
             .record_risk(
@@ -243,7 +280,10 @@ async fn a_confirmed_warning_becomes_one_event() {
             Err(AppError::Conflict),
             "{label}: once"
         );
-        assert_eq!(s.warning(warning).await.unwrap().unwrap().event_id, Some(id));
+        assert_eq!(
+            s.warning(warning).await.unwrap().unwrap().event_id,
+            Some(id)
+        );
         assert_eq!(
             scalar(s, "SELECT COUNT(*) FROM risk_event_records").await,
             1,

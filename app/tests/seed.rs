@@ -27,7 +27,11 @@ async fn seeded_tickets_carry_their_history_and_count_in_the_report() {
             .iter()
             .map(|e| (e.grade.code(), e.state.code()))
             .collect();
-        assert_eq!(states, vec![("general", "open"), ("major", "closed")], "{label}");
+        assert_eq!(
+            states,
+            vec![("general", "open"), ("major", "closed")],
+            "{label}"
+        );
         assert!(
             check.checked > 400 * 3,
             "{label}: histories, not just registrations"

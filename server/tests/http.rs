@@ -1869,3 +1869,191 @@ async fn warning_notices_are_published_by_compliance_and_acknowledged_by_their_r
         );
     }
 }
+
+#[tokio::test]
+async fn risk_events_are_seen_by_their_department_filed_by_it_and_plans_run_by_the_leading_group() {
+    for d in desks().await {
+        let label = d.db.label;
+        let (dept, lead) = risk_desk(&d).await;
+        let s = &d.db.store;
+        let officer_id = s.account_id_by_login("officer").await.unwrap().unwrap();
+        let boss_id = s.account_id_by_login("boss").await.unwrap().unwrap();
+        let risk = s
+            .record_risk(
+                &risk_facts("R-EV-01", dept, lead),
+                officer_id,
+                1,
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            )
+            .await
+            .unwrap();
+        let ok = |r: &Reply| r.status.is_success() || r.status.is_redirection();
+        let events =
+            || async { testing::scalar(s, "SELECT COUNT(*) FROM risk_event_records").await };
+
+        // The library is the administrator's; steps are checked row by row.
+        let plan = "title=%E6%B3%84%E9%9C%B2%E9%A2%84%E6%A1%88&scope=x\
+                    &steps%5B0%5D%5Bwhat%5D=%E5%B0%81%E5%AD%98&steps%5B0%5D%5Brole%5D=supervisor\
+                    &steps%5B0%5D%5Bminutes%5D=30";
+        let officer = d.session("officer").await;
+        let admin = d.session("admin").await;
+        let r = d.call("/api/admin/save_plan", plan, Some(&officer)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .call(
+                "/api/admin/save_plan",
+                &plan.replace("supervisor", "boss"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "steps", "{label}");
+        let r = d.call("/api/admin/save_plan", plan, Some(&admin)).await;
+        assert!(ok(&r), "{label} {}", r.body);
+        let plan_id = testing::scalar(s, "SELECT id FROM emergency_plans").await;
+
+        // Recording: each field checked, nothing written on a refusal.
+        let form = format!(
+            "risk_id={risk}&grade=general&title=%E9%80%80%E5%8D%95%E6%8E%A8%E8%AF%BF\
+             &description=%E4%B8%89%E6%AC%A1%E9%80%80%E5%8D%95&department_id={dept}"
+        );
+        let handler = d.session("handler-a").await;
+        for (bad, field) in [
+            (form.replace("grade=general", "grade=huge"), "grade"),
+            (
+                form.replace(&format!("risk_id={risk}"), "risk_id=999999"),
+                "risk_id",
+            ),
+            (form.replace("grade=general", "grade=major"), "plan_id"),
+            (
+                form.replace("title=%E9%80%80%E5%8D%95%E6%8E%A8%E8%AF%BF", "title="),
+                "title",
+            ),
+        ] {
+            let r = d
+                .call("/api/risks/record_event", &bad, Some(&handler))
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{label} {field}: {}",
+                r.body
+            );
+            assert_eq!(r.json()["field"], field, "{label}");
+        }
+        assert_eq!(events().await, 0, "{label}: nothing written");
+        let r = d
+            .call("/api/risks/record_event", &form, Some(&handler))
+            .await;
+        assert!(ok(&r), "{label} {}", r.body);
+        let general = testing::scalar(s, "SELECT MAX(id) FROM risk_event_records").await;
+        let id = format!("id={general}");
+        let r = d
+            .call("/api/risks/event", &id, Some(&d.session("lead-a").await))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{label}: the department sees it");
+        assert_eq!(r.json()["may_file"], true, "{label}");
+        let other = d.session("handler-b").await;
+        let r = d.call("/api/risks/event", &id, Some(&other)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::NOT_FOUND,
+            "{label}: another department does not"
+        );
+        let filed = format!("{id}&result=%E5%B7%B2%E6%95%B4%E6%94%B9");
+        let r = d.call("/api/risks/file_event", &filed, Some(&other)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{label}");
+        let r = d
+            .call("/api/risks/file_event", &filed, Some(&officer))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{label}: the department files, not compliance"
+        );
+        let r = d
+            .call("/api/risks/file_event", &filed, Some(&handler))
+            .await;
+        assert!(ok(&r), "{label} {}", r.body);
+        let r = d
+            .call("/api/risks/file_event", &filed, Some(&handler))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}: once");
+        let told = |user: i64, kind: &str| {
+            let sql = format!(
+                "SELECT COUNT(*) FROM notifications WHERE user_id = {user} AND kind = '{kind}'"
+            );
+            async move { testing::scalar(s, &sql).await }
+        };
+        assert_eq!(
+            told(lead, "risk_event").await,
+            1,
+            "{label}: the department's lead"
+        );
+        assert_eq!(
+            told(officer_id, "risk_event_filed").await,
+            1,
+            "{label}: compliance"
+        );
+
+        // Major: the plan runs at once and the leading group hears of it.
+        let major = form.replace("grade=general", &format!("grade=major&plan_id={plan_id}"));
+        let r = d
+            .call("/api/risks/record_event", &major, Some(&handler))
+            .await;
+        assert!(ok(&r), "{label} {}", r.body);
+        let major = testing::scalar(s, "SELECT MAX(id) FROM risk_event_records").await;
+        assert_eq!(
+            told(boss_id, "risk_event").await,
+            1,
+            "{label}: the supervisor"
+        );
+        let step = format!("id={major}&step=1&note=ok");
+        let r = d.call("/api/risks/check_step", &step, Some(&handler)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{label}: a supervisor's step"
+        );
+        let report = format!("id={major}&kind=final&body=%E7%BB%93%E6%A1%88");
+        let boss = d.session("boss").await;
+        let r = d
+            .call("/api/risks/report_event", &report, Some(&handler))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{label}: handlers do not report"
+        );
+        let r = d
+            .call("/api/risks/report_event", &report, Some(&boss))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "{label}: the initial report first"
+        );
+        for form in [
+            step.clone(),
+            report.replace("kind=final", "kind=initial"),
+            report,
+        ] {
+            let path = if form.contains("step=") {
+                "/api/risks/check_step"
+            } else {
+                "/api/risks/report_event"
+            };
+            let r = d.call(path, &form, Some(&boss)).await;
+            assert!(ok(&r), "{label} {path} {}", r.body);
+        }
+        let r = d
+            .call("/api/risks/event", &format!("id={major}"), Some(&boss))
+            .await;
+        assert_eq!(r.json()["event"]["state"], "closed", "{label}");
+        assert_eq!(
+            r.json()["history"].as_array().map(Vec::len),
+            Some(5),
+            "{label}"
+        );
+    }
+}

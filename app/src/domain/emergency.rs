@@ -194,7 +194,12 @@ pub fn can_file(actor: &Actor, department_id: i64) -> bool {
 
 /// A step is checked off by someone who holds its role and sees the event, or by those who
 /// run the plan: supervisors (the leading group) and compliance.
-pub fn can_check_step(actor: &Actor, step_role: Role, department_id: i64, reported_by: i64) -> bool {
+pub fn can_check_step(
+    actor: &Actor,
+    step_role: Role,
+    department_id: i64,
+    reported_by: i64,
+) -> bool {
     actor.sees_all()
         || (actor.roles.contains(&step_role) && can_view_event(actor, department_id, reported_by))
 }
@@ -377,13 +382,19 @@ mod tests {
         let sup = actor(9, &[Role::Supervisor], &[1]);
         assert!(can_view_event(&handler, 6, 99));
         assert!(!can_view_event(&other, 6, 99));
-        assert!(can_view_event(&other, 6, 2), "the reporter sees what they recorded");
+        assert!(
+            can_view_event(&other, 6, 2),
+            "the reporter sees what they recorded"
+        );
         assert!(can_view_event(&sup, 6, 99));
         assert!(can_file(&handler, 6) && can_file(&lead, 6));
         assert!(!can_file(&other, 6) && !can_file(&agent, 5) && !can_file(&sup, 6));
         assert!(can_check_step(&lead, Role::DeptLead, 6, 99));
         assert!(!can_check_step(&handler, Role::DeptLead, 6, 99));
-        assert!(!can_check_step(&other, Role::Handler, 6, 99), "not their department");
+        assert!(
+            !can_check_step(&other, Role::Handler, 6, 99),
+            "not their department"
+        );
         assert!(can_check_step(&sup, Role::Agent, 6, 99));
         assert!(can_report(&lead, 6) && can_report(&sup, 6));
         assert!(!can_report(&handler, 6));

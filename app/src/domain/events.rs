@@ -1,8 +1,8 @@
 //! History events (工单轨迹): what happened to a ticket. Stored as JSON, hash-chained, never
 //! changed; the timeline renders them translated. No raw phone or ID numbers in here.
 use super::deadline::Clock;
-use super::emergency::{EventGrade, PlanStep, ReportKind};
 use super::dispatch::Basis;
+use super::emergency::{EventGrade, PlanStep, ReportKind};
 use super::import::ImportedCallback;
 use super::rectification::RectState;
 use super::risk::{FieldChange, Grade, Rating, RiskStatus};

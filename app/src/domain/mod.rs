@@ -4,8 +4,8 @@ pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod chain;
 pub mod deadline;
-pub mod emergency;
 pub mod dispatch;
+pub mod emergency;
 pub mod events;
 pub mod import;
 pub mod intake;

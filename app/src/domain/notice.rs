@@ -51,7 +51,10 @@ pub enum Notice {
         grade: super::emergency::EventGrade,
     },
     /// To compliance: a department filed a general event's result.
-    RiskEventFiled { event_id: i64, title: String },
+    RiskEventFiled {
+        event_id: i64,
+        title: String,
+    },
 }
 
 impl Notice {
@@ -321,8 +324,14 @@ mod tests {
             department_id: Some(3),
             handler_id: None,
         };
-        assert_eq!(recipients(&event(EventGrade::Major), at, &d, &s), vec![11, 12, 13]);
-        assert_eq!(recipients(&event(EventGrade::General), at, &d, &s), vec![10]);
+        assert_eq!(
+            recipients(&event(EventGrade::Major), at, &d, &s),
+            vec![11, 12, 13]
+        );
+        assert_eq!(
+            recipients(&event(EventGrade::General), at, &d, &s),
+            vec![10]
+        );
         let leaderless = Place {
             department_id: Some(4),
             handler_id: None,

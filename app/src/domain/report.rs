@@ -765,6 +765,12 @@ pub fn to_csv(r: &Report) -> String {
     ] {
         line(name, "", v.to_string());
     }
+    for (grade, n) in &k.events_by_grade {
+        line("risk_events", grade, n.to_string());
+    }
+    for (grade, n) in &k.events_open_by_grade {
+        line("risk_events_open", grade, n.to_string());
+    }
     out.push_str(
         "\ndepartment,assigned,resolved,resolved_on_time,overdue_at_close,satisfaction_rate,returns,redos\n",
     );

@@ -122,7 +122,9 @@ pub fn risk_figures(events: &[Happened], from: i64, last_day: NaiveDate) -> Risk
             } => {
                 open_events.insert(*event_id, *grade);
                 if within {
-                    *f.events_by_grade.entry(grade.code().to_owned()).or_default() += 1;
+                    *f.events_by_grade
+                        .entry(grade.code().to_owned())
+                        .or_default() += 1;
                 }
             }
             RiskEventData::EventFiled { event_id, .. }

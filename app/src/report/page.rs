@@ -438,6 +438,18 @@ fn RiskSection(
                 <Figure key="rectifications_overdue" label=t_string!(i18n, report.rectifications_overdue) value=now.rectifications_overdue.to_string() change=count(now.rectifications_overdue, before.rectifications_overdue) />
                 <Figure key="risk_warnings_raised" label=t_string!(i18n, report.risk_warnings_raised) value=now.warnings_raised.to_string() change=count(now.warnings_raised, before.warnings_raised) />
                 <Figure key="risk_warnings_confirmed" label=t_string!(i18n, report.risk_warnings_confirmed) value=now.warnings_confirmed.to_string() change=count(now.warnings_confirmed, before.warnings_confirmed) />
+                {[
+                    ("major", "risk_events_major", t_string!(i18n, report.risk_events_major), false),
+                    ("general", "risk_events_general", t_string!(i18n, report.risk_events_general), false),
+                    ("major", "risk_events_open_major", t_string!(i18n, report.risk_events_open_major), true),
+                    ("general", "risk_events_open_general", t_string!(i18n, report.risk_events_open_general), true),
+                ].into_iter().map(|(g, key, label, open)| {
+                    let n = move |f: &crate::domain::risk_report::RiskFigures| {
+                        let by = if open { &f.events_open_by_grade } else { &f.events_by_grade };
+                        by.get(g).copied().unwrap_or(0)
+                    };
+                    view! { <Figure key label value=n(&now).to_string() change=count(n(&now), n(&before)) /> }
+                }).collect_view()}
             </div>
         </section>
     }

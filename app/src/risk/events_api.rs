@@ -19,7 +19,11 @@ mod ssr {
     use crate::store::Store;
 
     /// The event, if the actor may see it (404 otherwise, whether or not it exists).
-    pub async fn visible_event(store: &Store, actor: &Actor, id: i64) -> Result<RiskEvent, AppError> {
+    pub async fn visible_event(
+        store: &Store,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<RiskEvent, AppError> {
         let event = store.risk_event(id).await?.ok_or(AppError::NotFound)?;
         if rules::can_view_event(actor, event.department_id, event.reported_by) {
             Ok(event)
@@ -313,7 +317,9 @@ pub async fn check_event_step(
         return Err(AppError::Forbidden);
     }
     let note = text("note", &note, 0, 1000)?;
-    store.check_event_step(id, step, &note, actor.id, now()).await?;
+    store
+        .check_event_step(id, step, &note, actor.id, now())
+        .await?;
     tracing::info!(actor = actor.id, event = id, step, "plan step done");
     leptos_axum::redirect(&format!("/risks/events/{id}"));
     Ok(())

@@ -37,10 +37,8 @@ fn RiskEventsView() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
     let all = Memo::new(move |_| params.with(|m| m.get("all").is_some_and(|v| v == "1")));
-    let list = crate::ui::data::page_data(
-        move || all.get(),
-        |all| list_risk_events(all.then_some(1)),
-    );
+    let list =
+        crate::ui::data::page_data(move || all.get(), |all| list_risk_events(all.then_some(1)));
     view! {
         <h1>{t!(i18n, risk_event.title)}</h1>
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
@@ -127,9 +125,8 @@ pub fn RiskEventNewPage() -> impl IntoView {
 fn RiskEventNewView() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
-    let warning = Memo::new(move |_| {
-        params.with(|m| m.get("warning").and_then(|v| v.parse::<i64>().ok()))
-    });
+    let warning =
+        Memo::new(move |_| params.with(|m| m.get("warning").and_then(|v| v.parse::<i64>().ok())));
     let form = crate::ui::data::page_data(move || warning.get(), get_event_form);
     let record = ServerAction::<RecordRiskEvent>::new();
     view! {
@@ -152,7 +149,10 @@ fn EventFormView(f: EventForm, record: ServerAction<RecordRiskEvent>) -> impl In
     let e = error_of(record);
     let w = f.warning.clone();
     let risk_sel = w.as_ref().map(|w| w.risk_id);
-    let dept_sel = w.as_ref().map(|w| w.department_id).unwrap_or(f.own_department);
+    let dept_sel = w
+        .as_ref()
+        .map(|w| w.department_id)
+        .unwrap_or(f.own_department);
     let major = w.as_ref().is_some_and(|w| w.major);
     let title = w
         .as_ref()

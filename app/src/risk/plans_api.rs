@@ -46,9 +46,20 @@ pub async fn save_plan(
         .collect();
     rows.sort_by_key(|(n, _)| *n);
     let rows: Vec<StepInput> = rows.into_iter().map(|(_, v)| v).collect();
-    let steps = crate::domain::emergency::check_steps(&rows).map_err(|(f, p)| AppError::field(f, p))?;
+    let steps =
+        crate::domain::emergency::check_steps(&rows).map_err(|(f, p)| AppError::field(f, p))?;
     let id = store()?
-        .save_emergency_plan(id, &title, &scope, &steps, retired.is_some(), admin.id, now())
+        .save_emergency_plan(
+            id,
+            &crate::store::emergency::PlanInput {
+                title: &title,
+                scope: &scope,
+                steps: &steps,
+                retired: retired.is_some(),
+            },
+            admin.id,
+            now(),
+        )
         .await?;
     tracing::info!(actor = admin.id, plan = id, "emergency plan saved");
     leptos_axum::redirect(&format!("/admin/plans?saved={id}"));

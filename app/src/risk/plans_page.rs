@@ -80,10 +80,16 @@ fn PlanListView(l: PlanLibrary, save: ServerAction<SavePlan>) -> impl IntoView {
 fn PlanForm(plan: Option<EmergencyPlan>, save: ServerAction<SavePlan>) -> impl IntoView {
     let i18n = use_i18n();
     let e = error_of(save);
-    let key = plan.as_ref().map(|p| p.id.to_string()).unwrap_or_else(|| "new".into());
+    let key = plan
+        .as_ref()
+        .map(|p| p.id.to_string())
+        .unwrap_or_else(|| "new".into());
     let steps = plan.as_ref().map(|p| p.steps.clone()).unwrap_or_default();
     let rows = steps.len() + BLANK_ROWS;
-    let roles: Vec<Role> = Role::ALL.into_iter().filter(|r| *r != Role::Admin).collect();
+    let roles: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| *r != Role::Admin)
+        .collect();
     view! {
         <ActionForm action=save attr:class="form plan-form">
             {plan.as_ref().map(|p| view! { <input type="hidden" name="id" value=p.id.to_string() /> })}

@@ -6,7 +6,9 @@ use super::labels::{
     conduct_text, field_text, grade_text, rect_state_text, result_text, schedule_text, status_text,
     treatment_text, type_text, value_text, GradeChip,
 };
-use super::labels::{event_grade_text, report_kind_text, rule_text, warning_state_text as state_text};
+use super::labels::{
+    event_grade_text, report_kind_text, rule_text, warning_state_text as state_text,
+};
 use super::notices_api::PublishNotice;
 use super::notices_page::PublishNoticeForm;
 use super::rectifications::RiskRectifications;

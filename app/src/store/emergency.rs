@@ -101,6 +101,25 @@ const EVENT_SELECT: &str = "SELECT e.id, e.risk_id, r.code AS risk_code, r.title
      JOIN departments d ON d.id = e.department_id JOIN users u ON u.id = e.reported_by \
      LEFT JOIN users f ON f.id = e.filed_by";
 
+/// A plan as the administrator saves it.
+pub struct PlanInput<'a> {
+    pub title: &'a str,
+    pub scope: &'a str,
+    pub steps: &'a [PlanStep],
+    pub retired: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    step: i64,
+    what: String,
+    role: String,
+    minutes: i64,
+    done_by: Option<String>,
+    done_at: Option<i64>,
+    note: String,
+}
+
 /// An event to record; a major one with the plan to activate.
 pub struct NewRiskEvent<'a> {
     pub risk_id: i64,
@@ -115,7 +134,10 @@ pub struct NewRiskEvent<'a> {
 
 /// Locks the event's row for the rest of the transaction (a row lock on PostgreSQL; SQLite
 /// write transactions hold the database) and reads its risk, grade, state and title.
-async fn lock_event(tx: &mut Tx, id: i64) -> Result<(i64, EventGrade, EventState, String), AppError> {
+async fn lock_event(
+    tx: &mut Tx,
+    id: i64,
+) -> Result<(i64, EventGrade, EventState, String), AppError> {
     let row: Option<(i64, String, String, String)> = sqlx::query_as(
         "UPDATE risk_event_records SET state = state WHERE id = $1 \
          RETURNING risk_id, grade, state, title",
@@ -135,10 +157,9 @@ async fn lock_event(tx: &mut Tx, id: i64) -> Result<(i64, EventGrade, EventState
 impl Store {
     /// The library: plans in use first, then retired ones, each by title.
     pub async fn emergency_plans(&self) -> Result<Vec<EmergencyPlan>, AppError> {
-        let rows: Vec<PlanRow> =
-            sqlx::query_as(&format!("{PLAN_SELECT} ORDER BY retired, title"))
-                .fetch_all(self.pool())
-                .await?;
+        let rows: Vec<PlanRow> = sqlx::query_as(&format!("{PLAN_SELECT} ORDER BY retired, title"))
+            .fetch_all(self.pool())
+            .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
@@ -155,14 +176,11 @@ impl Store {
     pub async fn save_emergency_plan(
         &self,
         id: Option<i64>,
-        title: &str,
-        scope: &str,
-        steps: &[PlanStep],
-        retired: bool,
+        p: &PlanInput<'_>,
         actor_id: i64,
         now: i64,
     ) -> Result<i64, AppError> {
-        let steps = serde_json::to_string(steps).map_err(|_| AppError::Internal)?;
+        let steps = serde_json::to_string(p.steps).map_err(|_| AppError::Internal)?;
         let taken = |e: sqlx::Error| {
             if is_unique_violation(&e, "title") {
                 AppError::field("title", FieldProblem::AlreadyTaken)
@@ -181,10 +199,10 @@ impl Store {
                  updated_by = $5, updated_at = $6 WHERE id = $7 RETURNING id",
             ),
         }
-        .bind(title)
-        .bind(scope)
+        .bind(p.title)
+        .bind(p.scope)
         .bind(steps)
-        .bind(i64::from(retired))
+        .bind(i64::from(p.retired))
         .bind(actor_id)
         .bind(now)
         .bind(id)
@@ -321,26 +339,25 @@ impl Store {
     }
 
     pub async fn risk_event_steps(&self, id: i64) -> Result<Vec<EventStep>, AppError> {
-        let rows: Vec<(i64, String, String, i64, Option<String>, Option<i64>, String)> =
-            sqlx::query_as(
-                "SELECT s.step, s.what, s.role, s.minutes, u.display_name, s.done_at, s.note \
-                 FROM risk_event_steps s LEFT JOIN users u ON u.id = s.done_by \
-                 WHERE s.event_id = $1 ORDER BY s.step",
-            )
-            .bind(id)
-            .fetch_all(self.pool())
-            .await?;
+        let rows: Vec<StepRow> = sqlx::query_as(
+            "SELECT s.step, s.what, s.role, s.minutes, u.display_name AS done_by, s.done_at, \
+             s.note FROM risk_event_steps s LEFT JOIN users u ON u.id = s.done_by \
+             WHERE s.event_id = $1 ORDER BY s.step",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
         Ok(rows
             .into_iter()
-            .filter_map(|(step, what, role, minutes, done_by, done_at, note)| {
+            .filter_map(|r| {
                 Some(EventStep {
-                    step,
-                    what,
-                    role: role.parse().ok()?,
-                    minutes,
-                    done_by,
-                    done_at,
-                    note,
+                    step: r.step,
+                    what: r.what,
+                    role: r.role.parse().ok()?,
+                    minutes: r.minutes,
+                    done_by: r.done_by,
+                    done_at: r.done_at,
+                    note: r.note,
                 })
             })
             .collect())
@@ -397,7 +414,10 @@ impl Store {
             result: result.to_owned(),
         };
         append_risk_event(&mut tx, risk_id, Some(actor_id), now, &event).await?;
-        let notice = Notice::RiskEventFiled { event_id: id, title };
+        let notice = Notice::RiskEventFiled {
+            event_id: id,
+            title,
+        };
         insert_risk_notifications(&mut tx, notify, risk_id, &notice, now).await?;
         tx.commit().await?;
         Ok(())
