@@ -302,3 +302,105 @@ async fn a_confirmed_warning_becomes_one_event() {
         );
     }
 }
+
+#[tokio::test]
+async fn late_duties_are_told_once_to_those_responsible() {
+    use app::risk::event_reminders::run_event_reminders;
+    use chrono::TimeZone;
+    let tz = chrono_tz::Asia::Shanghai;
+    let at = |d: u32, h: u32| {
+        tz.with_ymd_and_hms(2026, 12, d, h, 0, 0)
+            .unwrap()
+            .timestamp_millis()
+    };
+    for db in testing::all().await {
+        let (s, label) = (&db.store, db.label);
+        let org = testing::small_org(s, None, "", "[]").await;
+        let officer = testing::actor(
+            s,
+            "officer",
+            org.centre,
+            Role::Compliance,
+            Clearance::Secret,
+        )
+        .await;
+        let lead = testing::actor(s, "lead", org.first, Role::DeptLead, Clearance::Internal).await;
+        let sup = testing::actor(s, "sup", org.centre, Role::Supervisor, Clearance::Secret).await;
+        let risk = s
+            .record_risk(
+                &testing::risk_facts("R-E-03", org.first, lead.id),
+                officer.id,
+                1,
+                NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            )
+            .await
+            .unwrap();
+        let steps = vec![step("封存账号", Role::Compliance, 30)];
+        let plan_id = s
+            .save_emergency_plan(None, &plan_input("", &steps), officer.id, 2)
+            .await
+            .unwrap();
+        let plan = s.emergency_plan(plan_id).await.unwrap().unwrap();
+        // Filing due by the 11th; the major event activated at 9:00 on the 4th.
+        s.record_risk_event(
+            &new_event(risk, EventGrade::General, org.first, None),
+            sup.id,
+            &[],
+            at(4, 9),
+        )
+        .await
+        .unwrap();
+        let major = s
+            .record_risk_event(
+                &new_event(risk, EventGrade::Major, org.first, Some(&plan)),
+                officer.id,
+                &[],
+                at(4, 9),
+            )
+            .await
+            .unwrap();
+        let late = |user: i64| {
+            let sql = format!(
+                "SELECT COUNT(*) FROM notifications WHERE user_id = {user} AND kind = 'risk_event_late'"
+            );
+            async move { scalar(s, &sql).await }
+        };
+        assert_eq!(
+            run_event_reminders(s, &tz, at(4, 9)).await.unwrap(),
+            0,
+            "{label}"
+        );
+        assert_eq!(
+            run_event_reminders(s, &tz, at(4, 11)).await.unwrap(),
+            1,
+            "{label}: no initial report"
+        );
+        assert_eq!(
+            run_event_reminders(s, &tz, at(4, 12)).await.unwrap(),
+            0,
+            "{label}: once"
+        );
+        assert_eq!((late(sup.id).await, late(lead.id).await), (1, 0), "{label}");
+        s.report_risk_event(major, ReportKind::Initial, "初报", officer.id, at(4, 12))
+            .await
+            .unwrap();
+        // The 12th: the filing is late (to the lead), and so is the progress report.
+        assert_eq!(
+            run_event_reminders(s, &tz, at(12, 9)).await.unwrap(),
+            2,
+            "{label}"
+        );
+        assert_eq!(late(lead.id).await, 1, "{label}: the department's lead");
+        assert_eq!(
+            late(officer.id).await,
+            3,
+            "{label}: compliance hears of each"
+        );
+        assert_eq!(
+            run_event_reminders(s, &tz, at(13, 9)).await.unwrap(),
+            0,
+            "{label}"
+        );
+        assert!(s.verify_chain().await.unwrap().problem.is_none(), "{label}");
+    }
+}

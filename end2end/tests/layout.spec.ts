@@ -49,7 +49,7 @@ test('no page scrolls sideways, from a phone to a desktop', async ({ browser }, 
   // 40 pages at four screen sizes on the debug build: 2.8-2.9 min on 2 cores, too near 3.
   test.setTimeout(300_000);
   const pages: [string, string[]][] = [
-    ['supervisor', ['/', '/work', '/board', '/board?group=department', '/report', '/search', '/risks', '/risks/checks', '/risks/rectifications', '/risks/warnings', '/risks/ledger']],
+    ['supervisor', ['/', '/work', '/board', '/board?group=department', '/report', '/search', '/risks', '/risks/checks', '/risks/rectifications', '/risks/warnings', '/risks/ledger', '/risks/events', '/risks/events/1', '/risks/events/new']],
     ['agent', ['/work', '/tickets/new']],
     ['handler', ['/work', '/board']],
   ];
@@ -65,7 +65,7 @@ test('no page scrolls sideways, from a phone to a desktop', async ({ browser }, 
       }
     }
     await signInAsAdmin(page);
-    for (const path of ['/admin/users', '/admin/categories', '/admin/calendar', '/admin/departments', '/admin/chain', '/admin/risk-matrix']) {
+    for (const path of ['/admin/users', '/admin/categories', '/admin/calendar', '/admin/departments', '/admin/chain', '/admin/risk-matrix', '/admin/plans']) {
       await page.goto(path);
       await ready(page);
       await fitsTheScreen(page, `admin ${path} at ${s.width} px`);

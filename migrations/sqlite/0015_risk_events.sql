@@ -30,7 +30,9 @@ CREATE TABLE risk_event_records (
     plan_id        INTEGER REFERENCES emergency_plans (id),
     plan_title     TEXT,
     activated_at   INTEGER,
-    closed_at      INTEGER
+    closed_at      INTEGER,
+    -- The late duties (domain::emergency::Duty codes, comma-separated) already told.
+    late_told      TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX risk_event_records_state ON risk_event_records (state, recorded_at);
 CREATE INDEX risk_event_records_risk ON risk_event_records (risk_id);

@@ -215,6 +215,17 @@ pub fn spawn_deadline_engine(state: AppState, report_close_minute: i64) {
                 Ok(n) => tracing::info!(reminders = n, "warning notice reminders sent"),
                 Err(e) => tracing::warn!(error = %e, "warning notice reminders failed"),
             }
+            match app::risk::event_reminders::run_event_reminders(
+                &state.store,
+                &state.timezone,
+                now,
+            )
+            .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(duties = n, "late risk-event duties told"),
+                Err(e) => tracing::warn!(error = %e, "risk-event reminders failed"),
+            }
             match app::risk::rect_escalation::run_rect_escalation(
                 &state.store,
                 &state.timezone,

@@ -2057,3 +2057,74 @@ async fn risk_events_are_seen_by_their_department_filed_by_it_and_plans_run_by_t
         );
     }
 }
+
+#[tokio::test]
+async fn a_department_plan_plans_each_of_its_open_risks_or_none() {
+    for d in desks().await {
+        let label = d.db.label;
+        let (dept, lead) = risk_desk(&d).await;
+        let s = &d.db.store;
+        let officer_id = s.account_id_by_login("officer").await.unwrap().unwrap();
+        let handler_b = s.account_id_by_login("handler-b").await.unwrap().unwrap();
+        let other = s.department_by_code("sc").await.unwrap().map(|x| x.id);
+        let today = app::report::service::local_day(
+            &chrono_tz::Asia::Shanghai,
+            chrono::Utc::now().timestamp_millis(),
+        );
+        for code in ["R-D-01", "R-D-02"] {
+            s.record_risk(&risk_facts(code, dept, lead), officer_id, 1, today)
+                .await
+                .unwrap();
+        }
+        let officer = d.session("officer").await;
+        let plans = || async { testing::scalar(s, "SELECT COUNT(*) FROM risk_check_plans").await };
+        let form = |department: i64, checker: i64| {
+            format!("department_id={department}&schedule=quarterly&checker_id={checker}&first_due={today}")
+        };
+        let r = d
+            .call(
+                "/api/risks/plan_check",
+                &form(dept, handler_b),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{label}: cannot see them"
+        );
+        assert_eq!(r.json()["field"], "checker_id", "{label}");
+        if let Some(other) = other {
+            let r = d
+                .call("/api/risks/plan_check", &form(other, lead), Some(&officer))
+                .await;
+            assert_eq!(
+                r.json()["field"],
+                "department_id",
+                "{label}: no risks there"
+            );
+        }
+        assert_eq!(plans().await, 0, "{label}: nothing written");
+        let r = d
+            .call("/api/risks/plan_check", &form(dept, lead), Some(&officer))
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        assert_eq!(plans().await, 2, "{label}: one plan for each risk");
+        let r = d
+            .call("/api/risks/my_checks", "", Some(&d.session("lead-a").await))
+            .await;
+        assert_eq!(
+            r.json()["tasks"].as_array().map(Vec::len),
+            Some(2),
+            "{label}"
+        );
+        assert!(
+            r.json()["department_plan"].is_null(),
+            "{label}: compliance plans"
+        );
+    }
+}

@@ -253,6 +253,72 @@ pub fn late(due_at: Option<i64>, done_at: Option<i64>, now: i64) -> bool {
     }
 }
 
+/// A duty of an open event that can fall late: filing a general event, the initial and
+/// the first progress report of a major one. Each is told once when it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Duty {
+    Filing,
+    InitialReport,
+    ProgressReport,
+}
+
+impl Duty {
+    pub const ALL: [Duty; 3] = [Duty::Filing, Duty::InitialReport, Duty::ProgressReport];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Duty::Filing => "filing",
+            Duty::InitialReport => "initial_report",
+            Duty::ProgressReport => "progress_report",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Duty> {
+        Self::ALL.into_iter().find(|d| d.code() == code)
+    }
+}
+
+/// What the late-duty rule reads of an event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventClock {
+    pub grade: EventGrade,
+    pub state: EventState,
+    pub deadline: Option<NaiveDate>,
+    pub activated_at: Option<i64>,
+    pub made: Vec<ReportKind>,
+}
+
+/// The duties of `e` late at `now` (`today` at the desk) and not among those `told`: a
+/// general event unfiled after its deadline day; a major one without its initial report an
+/// hour after activation, or without a progress report after 24 hours.
+pub fn late_duties(e: &EventClock, told: &[Duty], today: NaiveDate, now: i64) -> Vec<Duty> {
+    if e.state != EventState::Open {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    match e.grade {
+        EventGrade::General => {
+            if e.deadline.is_some_and(|d| d < today) {
+                out.push(Duty::Filing);
+            }
+        }
+        EventGrade::Major => {
+            let at = e.activated_at.unwrap_or(i64::MAX);
+            for (duty, kind) in [
+                (Duty::InitialReport, ReportKind::Initial),
+                (Duty::ProgressReport, ReportKind::Progress),
+            ] {
+                if late(kind.due_at(at), None, now) && !e.made.contains(&kind) {
+                    out.push(duty);
+                }
+            }
+        }
+    }
+    out.retain(|d| !told.contains(d));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,6 +437,51 @@ mod tests {
         assert!(late(Some(10), Some(12), 5));
         assert!(!late(Some(10), Some(9), 50));
         assert!(!late(None, None, 50));
+    }
+
+    #[test]
+    fn late_duties_are_told_once_and_only_while_open() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let general = EventClock {
+            grade: EventGrade::General,
+            state: EventState::Open,
+            deadline: Some(day(11)),
+            activated_at: None,
+            made: vec![],
+        };
+        assert!(
+            late_duties(&general, &[], day(11), 0).is_empty(),
+            "the last day is in time"
+        );
+        assert_eq!(late_duties(&general, &[], day(12), 0), vec![Duty::Filing]);
+        assert!(late_duties(&general, &[Duty::Filing], day(12), 0).is_empty());
+        let filed = EventClock {
+            state: EventState::Filed,
+            ..general
+        };
+        assert!(late_duties(&filed, &[], day(20), 0).is_empty());
+
+        let hour = 3_600_000;
+        let mut major = EventClock {
+            grade: EventGrade::Major,
+            state: EventState::Open,
+            deadline: None,
+            activated_at: Some(0),
+            made: vec![],
+        };
+        assert!(late_duties(&major, &[], day(4), hour).is_empty());
+        assert_eq!(
+            late_duties(&major, &[], day(4), hour + 1),
+            vec![Duty::InitialReport]
+        );
+        major.made = vec![ReportKind::Initial];
+        assert!(late_duties(&major, &[], day(4), 24 * hour).is_empty());
+        assert_eq!(
+            late_duties(&major, &[Duty::InitialReport], day(5), 24 * hour + 1),
+            vec![Duty::ProgressReport]
+        );
+        major.made.push(ReportKind::Progress);
+        assert!(late_duties(&major, &[], day(9), 100 * hour).is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! changed; the timeline renders them translated. No raw phone or ID numbers in here.
 use super::deadline::Clock;
 use super::dispatch::Basis;
-use super::emergency::{EventGrade, PlanStep, ReportKind};
+use super::emergency::{Duty, EventGrade, PlanStep, ReportKind};
 use super::import::ImportedCallback;
 use super::rectification::RectState;
 use super::risk::{FieldChange, Grade, Rating, RiskStatus};
@@ -293,6 +293,9 @@ pub enum RiskEventData {
     /// A general event's result filed with compliance by its department.
     #[serde(rename = "risk_event_filed")]
     EventFiled { event_id: i64, result: String },
+    /// The engine found a duty of an open event late and told those responsible.
+    #[serde(rename = "risk_event_late")]
+    EventLate { event_id: i64, duty: Duty },
 }
 
 impl RiskEventData {
@@ -303,7 +306,8 @@ impl RiskEventData {
             | RiskEventData::PlanActivated { event_id, .. }
             | RiskEventData::StepDone { event_id, .. }
             | RiskEventData::EventReported { event_id, .. }
-            | RiskEventData::EventFiled { event_id, .. } => Some(*event_id),
+            | RiskEventData::EventFiled { event_id, .. }
+            | RiskEventData::EventLate { event_id, .. } => Some(*event_id),
             _ => None,
         }
     }
@@ -328,6 +332,7 @@ impl RiskEventData {
             RiskEventData::StepDone { .. } => "plan_step_done",
             RiskEventData::EventReported { .. } => "risk_event_reported",
             RiskEventData::EventFiled { .. } => "risk_event_filed",
+            RiskEventData::EventLate { .. } => "risk_event_late",
         }
     }
 }

@@ -55,6 +55,13 @@ pub enum Notice {
         event_id: i64,
         title: String,
     },
+    /// A duty of an open event fell late: filing to the department's leads, the reports to
+    /// the leading group (compliance hears of both; it is named where raised).
+    RiskEventLate {
+        event_id: i64,
+        title: String,
+        duty: super::emergency::Duty,
+    },
 }
 
 impl Notice {
@@ -65,9 +72,9 @@ impl Notice {
             Notice::WarningRaised { .. } => "/risks/warnings".to_owned(),
             Notice::RiskNotice { notice_id, .. } => format!("/risks/notices/{notice_id}"),
             Notice::RectificationEscalated { .. } => "/risks/rectifications".to_owned(),
-            Notice::RiskEvent { event_id, .. } | Notice::RiskEventFiled { event_id, .. } => {
-                format!("/risks/events/{event_id}")
-            }
+            Notice::RiskEvent { event_id, .. }
+            | Notice::RiskEventFiled { event_id, .. }
+            | Notice::RiskEventLate { event_id, .. } => format!("/risks/events/{event_id}"),
             _ => format!("/tickets/{subject}"),
         }
     }
@@ -83,6 +90,7 @@ impl Notice {
             Notice::RectificationEscalated { .. } => "rectification_escalated",
             Notice::RiskEvent { .. } => "risk_event",
             Notice::RiskEventFiled { .. } => "risk_event_filed",
+            Notice::RiskEventLate { .. } => "risk_event_late",
         }
     }
 }
@@ -141,6 +149,13 @@ fn centre_heads(departments: &[Department], staff: &[Staff]) -> Vec<i64> {
         .collect()
 }
 
+/// The leading group (领导小组): the centre head and the supervisors.
+fn leading_group(departments: &[Department], staff: &[Staff]) -> Vec<i64> {
+    let mut v = centre_heads(departments, staff);
+    v.extend(supervisors(staff));
+    v
+}
+
 /// Who is told of `notice` on a ticket at `place`: user ids, sorted, once each.
 pub fn recipients(
     notice: &Notice,
@@ -183,16 +198,20 @@ pub fn recipients(
         Notice::RiskEvent {
             grade: super::emergency::EventGrade::Major,
             ..
-        } => {
-            let mut v = centre_heads(departments, staff);
-            v.extend(supervisors(staff));
-            v
-        }
-        Notice::RiskEvent { .. } => leads(),
+        } => leading_group(departments, staff),
+        Notice::RiskEvent { .. }
+        | Notice::RiskEventLate {
+            duty: super::emergency::Duty::Filing,
+            ..
+        } => leads(),
+        Notice::RiskEventLate { .. } => leading_group(departments, staff),
     };
     let escalation = matches!(
         notice,
-        Notice::Escalated { .. } | Notice::RectificationEscalated { .. } | Notice::RiskEvent { .. }
+        Notice::Escalated { .. }
+            | Notice::RectificationEscalated { .. }
+            | Notice::RiskEvent { .. }
+            | Notice::RiskEventLate { .. }
     );
     if out.is_empty() && escalation {
         out = supervisors(staff);

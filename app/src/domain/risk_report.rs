@@ -140,7 +140,8 @@ pub fn risk_figures(events: &[Happened], from: i64, last_day: NaiveDate) -> Risk
             | RiskEventData::RectificationEscalated { .. }
             | RiskEventData::PlanActivated { .. }
             | RiskEventData::StepDone { .. }
-            | RiskEventData::EventReported { .. } => {}
+            | RiskEventData::EventReported { .. }
+            | RiskEventData::EventLate { .. } => {}
         }
     }
     for g in Grade::ALL {

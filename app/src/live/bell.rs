@@ -145,6 +145,11 @@ pub fn NoticeText(notice: Notice, number: String) -> impl IntoView {
             {crate::risk::labels::event_grade_text(i18n, grade)} " " <q>{title}</q>
         }
         .into_any(),
+        Notice::RiskEventLate { title, duty, .. } => view! {
+            {t!(i18n, live.notice_risk_event_late, code = number)} " · "
+            {crate::risk::labels::duty_text(i18n, duty)} " " <q>{title}</q>
+        }
+        .into_any(),
         Notice::RiskEventFiled { title, .. } => view! {
             {t!(i18n, live.notice_risk_event_filed, code = number)} " " <q>{title}</q>
         }

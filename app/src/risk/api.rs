@@ -359,30 +359,54 @@ pub async fn save_risk_settings(
     Ok(())
 }
 
-/// Plans a check of a risk (compliance): how often, who checks (someone who can see the
-/// risk), the first day. It falls due on the working day on or after that day.
+/// Plans a check (compliance): of one risk, or of every open risk of a department (and
+/// those below it), each getting the same plan; how often, who checks (someone who can see
+/// each risk), the first day. It falls due on the working day on or after that day.
 #[server(prefix = "/api", endpoint = "risks/plan_check")]
 pub async fn plan_risk_check(
-    risk_id: i64,
+    #[server(default)] risk_id: Option<i64>,
+    #[server(default)] department_id: Option<i64>,
     #[server(default)] schedule: String,
     #[server(default)] checker_id: Option<i64>,
     #[server(default)] first_due: String,
 ) -> Result<(), AppError> {
     let actor = manager().await?;
     let store = store()?;
-    let risk = visible_risk(&store, &actor, risk_id).await?;
+    let risks = match (risk_id, department_id) {
+        (Some(id), _) => vec![visible_risk(&store, &actor, id).await?],
+        (None, Some(dept)) => {
+            let below = crate::domain::org::subtree(&store.list_departments().await?, dept);
+            let matrix = store.risk_settings().await?.matrix;
+            let risks: Vec<_> = store
+                .risks(&matrix)
+                .await?
+                .into_iter()
+                .filter(|r| r.status.is_open() && below.contains(&r.facts.department_id))
+                .collect();
+            if risks.is_empty() {
+                return Err(AppError::field(
+                    "department_id",
+                    FieldProblem::UnknownChoice,
+                ));
+            }
+            risks
+        }
+        (None, None) => return Err(AppError::field("department_id", FieldProblem::Required)),
+    };
     let schedule = choice(
         "schedule",
         crate::domain::risk_check::Schedule::parse(&schedule),
     )?;
     let checker_id =
         checker_id.ok_or_else(|| AppError::field("checker_id", FieldProblem::Required))?;
-    if !checkers_for(&store, &risk)
-        .await?
-        .iter()
-        .any(|(id, _)| *id == checker_id)
-    {
-        return Err(AppError::field("checker_id", FieldProblem::UnknownChoice));
+    for risk in &risks {
+        if !checkers_for(&store, risk)
+            .await?
+            .iter()
+            .any(|(id, _)| *id == checker_id)
+        {
+            return Err(AppError::field("checker_id", FieldProblem::UnknownChoice));
+        }
     }
     let first: chrono::NaiveDate = first_due
         .trim()
@@ -392,9 +416,10 @@ pub async fn plan_risk_check(
         return Err(AppError::field("first_due", FieldProblem::MustBeLater));
     }
     let calendar = store.desk_settings().await?.calendar;
+    let ids: Vec<i64> = risks.iter().map(|r| r.id).collect();
     store
-        .plan_risk_check(
-            risk_id,
+        .plan_risk_checks(
+            &ids,
             schedule,
             checker_id,
             first,
@@ -403,8 +428,11 @@ pub async fn plan_risk_check(
             now(),
         )
         .await?;
-    tracing::info!(actor = actor.id, risk = risk_id, "risk check planned");
-    leptos_axum::redirect(&format!("/risks/{risk_id}"));
+    tracing::info!(actor = actor.id, risks = ids.len(), "risk checks planned");
+    match risk_id {
+        Some(id) => leptos_axum::redirect(&format!("/risks/{id}")),
+        None => leptos_axum::redirect(&format!("/risks/checks?planned={}", ids.len())),
+    }
     Ok(())
 }
 
@@ -468,9 +496,25 @@ pub async fn record_risk_check(
 #[server(prefix = "/api", endpoint = "risks/my_checks")]
 pub async fn list_my_checks() -> Result<CheckTasks, AppError> {
     let account = require_account().await?;
+    let store = store()?;
+    // Compliance plans a department's checks from here: any active person may be named
+    // (the plan checks that they can see each risk).
+    let department_plan = if rules::manages_risks(&account.roles) {
+        let people = store
+            .list_accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.active && a.roles.iter().any(|r| *r != Role::Admin))
+            .map(|a| (a.id, a.display_name))
+            .collect();
+        Some((department_tree(&store).await?, people))
+    } else {
+        None
+    };
     Ok(CheckTasks {
-        tasks: store()?.check_tasks_of(account.id).await?,
+        tasks: store.check_tasks_of(account.id).await?,
         today: today()?,
+        department_plan,
     })
 }
 

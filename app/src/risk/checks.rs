@@ -55,7 +55,7 @@ pub fn RiskChecks(
                     </ul>
                 }.into_any()
             }}
-            {can_manage.then(|| view! { <PlanForm risk_id checkers today plan /> })}
+            {can_manage.then(|| view! { <PlanForm target=PlanTarget::Risk(risk_id) checkers today plan /> })}
             <h3>{t!(i18n, risk.ledger)}</h3>
             <Ledger entries=ledger.into_iter().map(|row| LedgerEntry::of_risk(row, risk_id)).collect() show_risk=false offset />
         </section>
@@ -102,21 +102,48 @@ fn RecordForm(plan_id: i64, record: ServerAction<RecordRiskCheck>) -> impl IntoV
     }
 }
 
+/// What a check plan is for: one risk (on its page), or each risk of a chosen department
+/// (on 排查任务).
+pub enum PlanTarget {
+    Risk(i64),
+    Departments(Vec<(i64, String, usize)>),
+}
+
 #[component]
 fn PlanForm(
-    risk_id: i64,
+    target: PlanTarget,
     checkers: Vec<(i64, String)>,
     today: NaiveDate,
     plan: ServerAction<PlanRiskCheck>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let e = error_of(plan);
+    let (summary, target) = match target {
+        PlanTarget::Risk(id) => (
+            t_string!(i18n, risk.plan_check),
+            view! { <input type="hidden" name="risk_id" value=id.to_string() /> }.into_any(),
+        ),
+        PlanTarget::Departments(departments) => (
+            t_string!(i18n, risk.plan_department),
+            view! {
+                <label for="plan-department">{t!(i18n, risk.department)}</label>
+                <select id="plan-department" name="department_id" required>
+                    {departments.into_iter().map(|(id, name, depth)| view! {
+                        <option value=id.to_string()>{"\u{3000}".repeat(depth)}{name}</option>
+                    }).collect_view()}
+                </select>
+                <p class="muted">{t!(i18n, risk.plan_department_help)}</p>
+                <FieldError error=e field="department_id" />
+            }
+            .into_any(),
+        ),
+    };
     view! {
         <details class="plan-check">
-            <summary data-testid="plan-check">{t!(i18n, risk.plan_check)}</summary>
+            <summary data-testid="plan-check">{summary}</summary>
             <ErrorBanner error=e />
             <ActionForm action=plan>
-                <input type="hidden" name="risk_id" value=risk_id.to_string() />
+                {target}
                 <div class="grid2">
                     <div>
                         <label for="schedule">{t!(i18n, risk.schedule_label)}</label>
@@ -195,48 +222,68 @@ pub fn CheckTasksPage() -> impl IntoView {
     view! { <RequireAccount render=|_| view! { <CheckTasksView /> } /> }
 }
 
-/// 排查任务: the checks the signed-in user is to do, soonest first, overdue ones marked.
+/// 排查任务: the checks the signed-in user is to do, soonest first, overdue ones marked;
+/// for compliance, the form that plans a department's checks at once.
 #[component]
 fn CheckTasksView() -> impl IntoView {
     let i18n = use_i18n();
-    let tasks = crate::ui::data::page_data(|| (), |_| list_my_checks());
+    let plan = ServerAction::<PlanRiskCheck>::new();
+    let tasks = crate::ui::data::page_data(move || plan.version().get(), |_| list_my_checks());
+    let params = leptos_router::hooks::use_query_map();
+    let planned = move || {
+        params
+            .with(|m| m.get("planned"))
+            .and_then(|v| v.parse::<i64>().ok())
+    };
     view! {
         <h1>{t!(i18n, risk.tasks_title)}</h1>
+        {move || planned().map(|n| view! { <p class="alert ok" role="status" data-testid="planned">{t!(i18n, risk.planned_n, n)}</p> })}
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match tasks.await {
-                    Ok(t) if t.tasks.is_empty() => view! { <p class="muted">{t!(i18n, risk.no_tasks)}</p> }.into_any(),
                     Ok(t) => {
-                        let today = t.today;
-                        view! {
-                            <table class="list" data-testid="tasks">
-                                <thead>
-                                    <tr>
-                                        <th>{t!(i18n, risk.due_on)}</th>
-                                        <th>{t!(i18n, risk.code)}</th>
-                                        <th>{t!(i18n, risk.title_field)}</th>
-                                        <th>{t!(i18n, risk.schedule_label)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {t.tasks.into_iter().map(|p| view! {
-                                        <tr data-testid="task">
-                                            <td data-label=t_string!(i18n, risk.due_on)>
-                                                {p.due_on.to_string()}
-                                                {overdue(p.due_on, today).then(|| view! { " " <span class="badge warn">{t!(i18n, risk.check_overdue)}</span> })}
-                                            </td>
-                                            <td data-label=t_string!(i18n, risk.code)><a href=format!("/risks/{}", p.risk_id)><code>{p.risk_code.clone()}</code></a></td>
-                                            <td data-label=t_string!(i18n, risk.title_field)><a href=format!("/risks/{}", p.risk_id)>{p.risk_title.clone()}</a></td>
-                                            <td data-label=t_string!(i18n, risk.schedule_label)>{schedule_text(i18n, p.schedule)}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any()
+                        let form = t.department_plan.map(|(departments, people)| view! {
+                            <PlanForm target=PlanTarget::Departments(departments) checkers=people today=t.today plan />
+                        });
+                        view! { {form} <TaskTable tasks=t.tasks today=t.today /> }.into_any()
                     }
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
         </Transition>
     }
+}
+
+#[component]
+fn TaskTable(tasks: Vec<CheckPlan>, today: NaiveDate) -> impl IntoView {
+    let i18n = use_i18n();
+    if tasks.is_empty() {
+        return view! { <p class="muted">{t!(i18n, risk.no_tasks)}</p> }.into_any();
+    }
+    view! {
+        <table class="list" data-testid="tasks">
+            <thead>
+                <tr>
+                    <th>{t!(i18n, risk.due_on)}</th>
+                    <th>{t!(i18n, risk.code)}</th>
+                    <th>{t!(i18n, risk.title_field)}</th>
+                    <th>{t!(i18n, risk.schedule_label)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {tasks.into_iter().map(|p| view! {
+                    <tr data-testid="task">
+                        <td data-label=t_string!(i18n, risk.due_on)>
+                            {p.due_on.to_string()}
+                            {overdue(p.due_on, today).then(|| view! { " " <span class="badge warn">{t!(i18n, risk.check_overdue)}</span> })}
+                        </td>
+                        <td data-label=t_string!(i18n, risk.code)><a href=format!("/risks/{}", p.risk_id)><code>{p.risk_code.clone()}</code></a></td>
+                        <td data-label=t_string!(i18n, risk.title_field)><a href=format!("/risks/{}", p.risk_id)>{p.risk_title.clone()}</a></td>
+                        <td data-label=t_string!(i18n, risk.schedule_label)>{schedule_text(i18n, p.schedule)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }

@@ -91,7 +91,8 @@ pub async fn get_event_form(
 ) -> Result<EventForm, AppError> {
     let account = require_account().await?;
     let store = store()?;
-    let (actor, compliance) = actor().await?;
+    let actor = actor_of(&store, &account).await?;
+    let compliance = rules::manages_risks(&account.roles);
     if !may_record(&actor) {
         return Err(AppError::Forbidden);
     }

@@ -187,3 +187,15 @@ pub fn report_kind_text(
         ReportKind::Final => t_string!(i18n, risk_event.report.final_),
     }
 }
+
+pub fn duty_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    d: crate::domain::emergency::Duty,
+) -> &'static str {
+    use crate::domain::emergency::Duty;
+    match d {
+        Duty::Filing => t_string!(i18n, risk_event.duty.filing),
+        Duty::InitialReport => t_string!(i18n, risk_event.duty.initial_report),
+        Duty::ProgressReport => t_string!(i18n, risk_event.duty.progress_report),
+    }
+}

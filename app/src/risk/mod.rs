@@ -4,6 +4,8 @@
 pub mod api;
 mod checks;
 mod edit_page;
+#[cfg(feature = "ssr")]
+pub mod event_reminders;
 mod event_types;
 pub mod events_api;
 mod events_page;
@@ -281,6 +283,9 @@ pub struct RectList {
 pub struct CheckTasks {
     pub tasks: Vec<CheckPlan>,
     pub today: NaiveDate,
+    /// For compliance: the departments (indented by depth) and the people, to plan the
+    /// checks of a department's risks at once.
+    pub department_plan: Option<(Vec<(i64, String, usize)>, Vec<(i64, String)>)>,
 }
 
 /// One event of a risk's history.

@@ -7,7 +7,7 @@ use super::labels::{
     treatment_text, type_text, value_text, GradeChip,
 };
 use super::labels::{
-    event_grade_text, report_kind_text, rule_text, warning_state_text as state_text,
+    duty_text, event_grade_text, report_kind_text, rule_text, warning_state_text as state_text,
 };
 use super::notices_api::PublishNotice;
 use super::notices_page::PublishNoticeForm;
@@ -344,6 +344,10 @@ fn RiskEventText(event: RiskEventData, offset: i32) -> impl IntoView {
             <strong>{report_kind_text(i18n, report)}</strong>
             {closed.then(|| view! { " · " {t!(i18n, risk_event.ev_closed)} })}
             <p>{text}</p>
+        }
+        .into_any(),
+        RiskEventData::EventLate { duty, .. } => view! {
+            <strong>{t!(i18n, risk_event.ev_late)}</strong> " " {duty_text(i18n, duty)}
         }
         .into_any(),
         RiskEventData::EventFiled { result, .. } => view! {

@@ -6,7 +6,7 @@ use super::notifications::insert_risk_notifications;
 use super::{is_unique_violation, Store, Tx};
 use crate::domain::account::FieldProblem;
 use crate::domain::emergency::{
-    check_report, EventGrade, EventState, PlanStep, ReportKind, ReportRefusal,
+    check_report, Duty, EventGrade, EventState, PlanStep, ReportKind, ReportRefusal,
 };
 use crate::domain::events::RiskEventData;
 use crate::domain::notice::Notice;
@@ -519,5 +519,81 @@ impl Store {
         append_risk_event(&mut tx, risk_id, Some(actor_id), now, &event).await?;
         tx.commit().await?;
         Ok(closes)
+    }
+}
+
+/// An open event as the late-duty rule reads it.
+#[derive(sqlx::FromRow)]
+pub struct OpenEvent {
+    pub id: i64,
+    pub risk_id: i64,
+    pub title: String,
+    pub grade: String,
+    pub department_id: i64,
+    pub deadline: Option<String>,
+    pub activated_at: Option<i64>,
+    pub late_told: String,
+    /// The reports made, comma-separated kinds.
+    pub made: String,
+}
+
+impl Store {
+    /// Every open event with the reports made on it.
+    pub async fn open_risk_events(&self) -> Result<Vec<OpenEvent>, AppError> {
+        let mut rows: Vec<OpenEvent> = sqlx::query_as(
+            "SELECT id, risk_id, title, grade, department_id, deadline, activated_at, late_told, \
+             '' AS made FROM risk_event_records WHERE state = 'open' ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let reports: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT p.event_id, p.kind FROM risk_event_reports p \
+             JOIN risk_event_records e ON e.id = p.event_id WHERE e.state = 'open'",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for (event, kind) in reports {
+            if let Some(e) = rows.iter_mut().find(|e| e.id == event) {
+                e.made.push_str(&kind);
+                e.made.push(',');
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Tells `notify` that `duty` of an open event is late, with its event in the risk's
+    /// history, unless it was told before or the event closed meanwhile (then `false`).
+    pub async fn tell_event_late(
+        &self,
+        id: i64,
+        duty: Duty,
+        notify: &[i64],
+        now: i64,
+    ) -> Result<bool, AppError> {
+        let mut tx = self.begin_write().await?;
+        let (risk_id, _, state, title) = lock_event(&mut tx, id).await?;
+        let told: String =
+            sqlx::query_scalar("SELECT late_told FROM risk_event_records WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if state != EventState::Open || told.split(',').any(|d| d == duty.code()) {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE risk_event_records SET late_told = $1 WHERE id = $2")
+            .bind(format!("{told}{},", duty.code()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let event = RiskEventData::EventLate { event_id: id, duty };
+        append_risk_event(&mut tx, risk_id, None, now, &event).await?;
+        let notice = Notice::RiskEventLate {
+            event_id: id,
+            title,
+            duty,
+        };
+        insert_risk_notifications(&mut tx, notify, risk_id, &notice, now).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }

@@ -114,6 +114,33 @@ impl Store {
         actor_id: i64,
         now: i64,
     ) -> Result<i64, AppError> {
+        let ids = self
+            .plan_risk_checks(
+                &[risk_id],
+                schedule,
+                checker_id,
+                first,
+                calendar,
+                actor_id,
+                now,
+            )
+            .await?;
+        ids.first().copied().ok_or(AppError::Internal)
+    }
+
+    /// Plans the same check of each of `risk_ids` (a department's risks) in one
+    /// transaction: a plan and its event per risk.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn plan_risk_checks(
+        &self,
+        risk_ids: &[i64],
+        schedule: Schedule,
+        checker_id: i64,
+        first: NaiveDate,
+        calendar: &WorkingCalendar,
+        actor_id: i64,
+        now: i64,
+    ) -> Result<Vec<i64>, AppError> {
         let due_on = risk_check::due_on(first, calendar);
         let mut tx = self.begin_write().await?;
         let checker: Option<String> =
@@ -123,27 +150,31 @@ impl Store {
                 .await?;
         let checker =
             checker.ok_or_else(|| AppError::field("checker_id", FieldProblem::UnknownChoice))?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO risk_check_plans (risk_id, schedule, checker_id, nominal_due, due_on, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(risk_id)
-        .bind(schedule.code())
-        .bind(checker_id)
-        .bind(first.to_string())
-        .bind(due_on.to_string())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let event = RiskEventData::CheckPlanned {
-            plan_id: id,
-            schedule,
-            checker,
-            due_on,
-        };
-        append_risk_event(&mut tx, risk_id, Some(actor_id), now, &event).await?;
+        let mut ids = Vec::with_capacity(risk_ids.len());
+        for &risk_id in risk_ids {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO risk_check_plans (risk_id, schedule, checker_id, nominal_due, due_on, \
+                 created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(risk_id)
+            .bind(schedule.code())
+            .bind(checker_id)
+            .bind(first.to_string())
+            .bind(due_on.to_string())
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let event = RiskEventData::CheckPlanned {
+                plan_id: id,
+                schedule,
+                checker: checker.clone(),
+                due_on,
+            };
+            append_risk_event(&mut tx, risk_id, Some(actor_id), now, &event).await?;
+            ids.push(id);
+        }
         tx.commit().await?;
-        Ok(id)
+        Ok(ids)
     }
 
     pub async fn risk_check_plan(&self, id: i64) -> Result<Option<CheckPlan>, AppError> {
