@@ -214,7 +214,7 @@ async fn seed_events(
         warning_id: None,
         grade: EventGrade::Major,
         title: "外包坐席账号向第三方提供来电人电话",
-        description: "来电人投诉接到推销电话，对方能说出其反映的问题；核查发现一外包坐席账号当日                       37 次查看明文号码，与其受理工单不符。",
+        description: "来电人投诉接到推销电话，对方能说出其反映的问题；核查发现一外包坐席账号当日 37 次查看明文号码，与其受理工单不符。",
         department_id: centre,
         deadline: None,
         plan: Some(plan),

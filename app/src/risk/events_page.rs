@@ -175,8 +175,8 @@ fn EventFormView(f: EventForm, record: ServerAction<RecordRiskEvent>) -> impl In
             <FieldError error=e field="risk_id" />
             <fieldset>
                 <legend>{t!(i18n, risk_event.grade_label)}</legend>
-                <label class="check"><input type="radio" name="grade" value="general" checked=!major data-testid="grade-general" />{t!(i18n, risk_event.grade.general)} <span class="muted">{t!(i18n, risk_event.general_help)}</span></label>
-                <label class="check"><input type="radio" name="grade" value="major" checked=major data-testid="grade-major" />{t!(i18n, risk_event.grade.major)} <span class="muted">{t!(i18n, risk_event.major_help)}</span></label>
+                <label class="check"><input type="radio" name="grade" value="general" checked=!major data-testid="grade-general" /><span><strong>{t!(i18n, risk_event.grade.general)}</strong> <span class="muted">{t!(i18n, risk_event.general_help)}</span></span></label>
+                <label class="check"><input type="radio" name="grade" value="major" checked=major data-testid="grade-major" /><span><strong>{t!(i18n, risk_event.grade.major)}</strong> <span class="muted">{t!(i18n, risk_event.major_help)}</span></span></label>
             </fieldset>
             <FieldError error=e field="grade" />
             <label for="event-title">{t!(i18n, risk_event.title_field)}</label>

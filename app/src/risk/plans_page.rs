@@ -11,8 +11,9 @@ use crate::ui::guard::RequireAccount;
 use crate::ui::labels::RoleLabel;
 use leptos::prelude::*;
 
-/// Blank step rows a form offers beyond the plan's own.
+/// Blank step rows a form offers beyond the plan's own, and for a new plan.
 const BLANK_ROWS: usize = 3;
+const NEW_PLAN_ROWS: usize = 6;
 
 #[component]
 pub fn PlansPage() -> impl IntoView {
@@ -85,7 +86,11 @@ fn PlanForm(plan: Option<EmergencyPlan>, save: ServerAction<SavePlan>) -> impl I
         .map(|p| p.id.to_string())
         .unwrap_or_else(|| "new".into());
     let steps = plan.as_ref().map(|p| p.steps.clone()).unwrap_or_default();
-    let rows = steps.len() + BLANK_ROWS;
+    let rows = if plan.is_some() {
+        steps.len() + BLANK_ROWS
+    } else {
+        NEW_PLAN_ROWS
+    };
     let roles: Vec<Role> = Role::ALL
         .into_iter()
         .filter(|r| *r != Role::Admin)
