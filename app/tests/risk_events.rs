@@ -9,6 +9,7 @@ use app::domain::emergency::{EventGrade, EventState, PlanStep, ReportKind};
 use app::domain::events::RiskEventData;
 use app::domain::roles::{Clearance, Role};
 use app::domain::warning::{Finding, Subject, Trigger, WarningRule, WarningState};
+use app::domain::workflow::Actor;
 use app::error::AppError;
 use app::store::emergency::{NewRiskEvent, PlanInput};
 
@@ -50,30 +51,57 @@ fn new_event<'a>(
     }
 }
 
+struct Setup {
+    org: testing::SmallOrg,
+    officer: Actor,
+    lead: Actor,
+    sup: Actor,
+    risk: i64,
+}
+
+/// The small organisation with compliance, the first department's lead (who owns the
+/// risk) and a supervisor.
+async fn setup(s: &app::store::Store, code: &str) -> Setup {
+    let org = testing::small_org(s, None, "", "[]").await;
+    let officer = testing::actor(
+        s,
+        "officer",
+        org.centre,
+        Role::Compliance,
+        Clearance::Secret,
+    )
+    .await;
+    let lead = testing::actor(s, "lead", org.first, Role::DeptLead, Clearance::Internal).await;
+    let sup = testing::actor(s, "sup", org.centre, Role::Supervisor, Clearance::Secret).await;
+    let risk = s
+        .record_risk(
+            &testing::risk_facts(code, org.first, lead.id),
+            officer.id,
+            1,
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        )
+        .await
+        .unwrap();
+    Setup {
+        org,
+        officer,
+        lead,
+        sup,
+        risk,
+    }
+}
+
 #[tokio::test]
 async fn a_general_event_is_filed_once_and_a_major_one_runs_its_plan_to_the_final_report() {
     for db in testing::all().await {
         let (s, label) = (&db.store, db.label);
-        let org = testing::small_org(s, None, "", "[]").await;
-        let officer = testing::actor(
-            s,
-            "officer",
-            org.centre,
-            Role::Compliance,
-            Clearance::Secret,
-        )
-        .await;
-        let lead = testing::actor(s, "lead", org.first, Role::DeptLead, Clearance::Internal).await;
-        let sup = testing::actor(s, "sup", org.centre, Role::Supervisor, Clearance::Secret).await;
-        let risk = s
-            .record_risk(
-                &testing::risk_facts("R-E-01", org.first, lead.id),
-                officer.id,
-                1,
-                NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            )
-            .await
-            .unwrap();
+        let Setup {
+            org,
+            officer,
+            lead,
+            sup,
+            risk,
+        } = setup(s, "R-E-01").await;
 
         // The library: a title once only.
         let steps = vec![
@@ -225,25 +253,10 @@ async fn a_general_event_is_filed_once_and_a_major_one_runs_its_plan_to_the_fina
 async fn a_confirmed_warning_becomes_one_event() {
     for db in testing::all().await {
         let (s, label) = (&db.store, db.label);
-        let org = testing::small_org(s, None, "", "[]").await;
-        let officer = testing::actor(
-            s,
-            "officer",
-            org.centre,
-            Role::Compliance,
-            Clearance::Secret,
-        )
-        .await;
+        let Setup {
+            org, officer, risk, ..
+        } = setup(s, "R-E-02").await;
         let agent = testing::actor(s, "agent", org.centre, Role::Agent, Clearance::Internal).await;
-        let risk = s
-            .record_risk(
-                &testing::risk_facts("R-E-02", org.centre, officer.id),
-                officer.id,
-                1,
-                NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            )
-            .await
-            .unwrap();
         let finding = Finding {
             rule: WarningRule::Privacy,
             subject: Subject::User(agent.id),
@@ -315,26 +328,13 @@ async fn late_duties_are_told_once_to_those_responsible() {
     };
     for db in testing::all().await {
         let (s, label) = (&db.store, db.label);
-        let org = testing::small_org(s, None, "", "[]").await;
-        let officer = testing::actor(
-            s,
-            "officer",
-            org.centre,
-            Role::Compliance,
-            Clearance::Secret,
-        )
-        .await;
-        let lead = testing::actor(s, "lead", org.first, Role::DeptLead, Clearance::Internal).await;
-        let sup = testing::actor(s, "sup", org.centre, Role::Supervisor, Clearance::Secret).await;
-        let risk = s
-            .record_risk(
-                &testing::risk_facts("R-E-03", org.first, lead.id),
-                officer.id,
-                1,
-                NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            )
-            .await
-            .unwrap();
+        let Setup {
+            org,
+            officer,
+            lead,
+            sup,
+            risk,
+        } = setup(s, "R-E-03").await;
         let steps = vec![step("封存账号", Role::Compliance, 30)];
         let plan_id = s
             .save_emergency_plan(None, &plan_input("", &steps), officer.id, 2)

@@ -507,7 +507,10 @@ pub async fn list_my_checks() -> Result<CheckTasks, AppError> {
             .filter(|a| a.active && a.roles.iter().any(|r| *r != Role::Admin))
             .map(|a| (a.id, a.display_name))
             .collect();
-        Some((department_tree(&store).await?, people))
+        Some(DepartmentPlanChoices {
+            departments: department_tree(&store).await?,
+            people,
+        })
     } else {
         None
     };

@@ -242,8 +242,8 @@ fn CheckTasksView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match tasks.await {
                     Ok(t) => {
-                        let form = t.department_plan.map(|(departments, people)| view! {
-                            <PlanForm target=PlanTarget::Departments(departments) checkers=people today=t.today plan />
+                        let form = t.department_plan.map(|c| view! {
+                            <PlanForm target=PlanTarget::Departments(c.departments) checkers=c.people today=t.today plan />
                         });
                         view! { {form} <TaskTable tasks=t.tasks today=t.today /> }.into_any()
                     }

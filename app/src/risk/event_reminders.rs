@@ -39,12 +39,7 @@ pub async fn run_event_reminders<Tz: TimeZone>(
         return Ok(0);
     }
     let (departments, staff) = store.alert_staff().await?;
-    let compliance: Vec<i64> = store
-        .people_with_role(Role::Compliance)
-        .await?
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let compliance: Vec<i64> = store.ids_with_role(Role::Compliance).await?;
     let mut told_count = 0;
     let mut rung = Vec::new();
     for (e, duties) in late {

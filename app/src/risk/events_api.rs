@@ -277,12 +277,7 @@ pub async fn file_risk_event(id: i64, #[server(default)] result: String) -> Resu
         return Err(AppError::Forbidden);
     }
     let result = text("result", &result, 2, 2000)?;
-    let compliance: Vec<i64> = store
-        .people_with_role(Role::Compliance)
-        .await?
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let compliance: Vec<i64> = store.ids_with_role(Role::Compliance).await?;
     store
         .file_risk_event(id, &result, actor.id, &compliance, now())
         .await?;

@@ -283,9 +283,15 @@ pub struct RectList {
 pub struct CheckTasks {
     pub tasks: Vec<CheckPlan>,
     pub today: NaiveDate,
-    /// For compliance: the departments (indented by depth) and the people, to plan the
-    /// checks of a department's risks at once.
-    pub department_plan: Option<(Vec<(i64, String, usize)>, Vec<(i64, String)>)>,
+    /// For compliance: what the form that plans a department's checks offers.
+    pub department_plan: Option<DepartmentPlanChoices>,
+}
+
+/// The departments (indented by depth) and the people who may be named to check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentPlanChoices {
+    pub departments: Vec<(i64, String, usize)>,
+    pub people: Vec<(i64, String)>,
 }
 
 /// One event of a risk's history.

@@ -94,18 +94,8 @@ pub async fn run_warnings<Tz: TimeZone>(
         })
         .collect();
     // Agents call callers back: a ticket awaiting a callback is their work.
-    let agents: HashSet<i64> = store
-        .people_with_role(Role::Agent)
-        .await?
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
-    let compliance = store
-        .people_with_role(Role::Compliance)
-        .await?
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let agents: HashSet<i64> = store.ids_with_role(Role::Agent).await?;
+    let compliance = store.ids_with_role(Role::Compliance).await?;
     let mut pass = Pass {
         store,
         risks,

@@ -424,6 +424,19 @@ impl Store {
         .await?)
     }
 
+    /// The ids of the active people with a role (those a notice goes to).
+    pub async fn ids_with_role<C: FromIterator<i64>>(
+        &self,
+        role: crate::domain::roles::Role,
+    ) -> Result<C, AppError> {
+        Ok(self
+            .people_with_role(role)
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect())
+    }
+
     /// Active people with a role, by name.
     pub async fn people_with_role(
         &self,
