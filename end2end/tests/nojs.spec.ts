@@ -51,3 +51,32 @@ test('register, sign for and resolve a ticket without JavaScript', async ({ page
   await page.getByTestId('resolve-action').locator('button[type=submit]').click();
   await expect(page.getByTestId('ticket')).toHaveAttribute('data-state', 'resolved');
 });
+
+test('record a risk event, file it, and check off a plan step without JavaScript', async ({ page }) => {
+  test.setTimeout(60_000);
+  // A department lead records a general event for their own department and files it.
+  await signInAs(page, 'lead');
+  await page.goto('/risks/events/new');
+  await page.locator('#event-risk').selectOption({ label: 'R-STALL-01 工单拖延办理' });
+  await page.locator('#event-title').fill('无 JS 记录的拖延事件');
+  await page.locator('#event-description').fill('两件工单超期三个工作日未办结。');
+  await page.getByTestId('save-event').click();
+  await expect(page).toHaveURL(/\/risks\/events\/\d+$/);
+  await page.locator('#event-result').fill('已督促办结并约谈经办人。');
+  await page.getByTestId('file-event').click();
+  await expect(page.getByTestId('event-state')).toHaveText('已报备');
+
+  // Compliance records a major one: its plan starts, and the first step is checked off.
+  await signInAs(page, 'compliance');
+  await page.goto('/risks/events/new');
+  await page.locator('#event-risk').selectOption({ label: 'R-SYS-01 系统故障导致受理中断' });
+  await page.getByTestId('grade-major').check();
+  await page.locator('#event-title').fill('无 JS 记录的系统中断');
+  await page.locator('#event-description').fill('受理系统中断二十分钟。');
+  await page.locator('#event-plan').selectOption({ label: '受理系统中断应急预案' });
+  await page.getByTestId('save-event').click();
+  await expect(page).toHaveURL(/\/risks\/events\/\d+$/);
+  const first = page.getByTestId('step').first();
+  await first.getByTestId('check-step').click();
+  await expect(page.getByTestId('step').first()).toHaveAttribute('data-done', 'true');
+});

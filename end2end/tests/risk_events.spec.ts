@@ -60,6 +60,11 @@ test('a confirmed warning becomes a general event that the department files', as
   const timeline = page.getByTestId('timeline').locator(':scope > li');
   await expect(timeline.filter({ hasText: '记录风险事件' })).toHaveCount(1);
   await expect(timeline.filter({ hasText: '报备处置结果' }).filter({ hasText: result })).toHaveCount(1);
+  // The risk's page lists its events.
+  await page.locator('section a[href^="/risks/"]').filter({ hasText: 'R-PRIV-01' }).first().click();
+  await expect(page).toHaveURL(/\/risks\/\d+$/);
+  await expect(page.getByTestId('risk-events').getByTestId('event-row').filter({ hasText: title }))
+    .toHaveAttribute('data-state', 'filed');
 
   // Compliance hears of the filing; the list shows it filed.
   await signInAs(page, 'compliance');

@@ -81,39 +81,46 @@ fn EventListView(l: RiskEventList) -> impl IntoView {
             <a class="button" href="/risks/events/new" data-testid="record-event">{t!(i18n, risk_event.record)}</a>
             {l.sees_plans.then(|| view! { " " <a href="/admin/plans">{t!(i18n, risk_event.plans_link)}</a> })}
         </p>
-        {if l.items.is_empty() {
-            view! { <p class="muted">{t!(i18n, risk_event.none)}</p> }.into_any()
-        } else {
-            view! {
-                <table class="list" data-testid="events">
-                    <thead>
-                        <tr>
-                            <th>{t!(i18n, risk_event.title_field)}</th>
-                            <th>{t!(i18n, risk_event.grade_label)}</th>
-                            <th>{t!(i18n, risk_event.state_label)}</th>
-                            <th>{t!(i18n, risk.code)}</th>
-                            <th>{t!(i18n, risk_event.department)}</th>
-                            <th>{t!(i18n, risk_event.recorded_at)}</th>
-                            <th>{t!(i18n, risk_event.file_by)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {l.items.into_iter().map(|e| view! {
-                            <tr data-testid="event-row" data-grade=e.grade.code() data-state=e.state.code()>
-                                <td data-label=t_string!(i18n, risk_event.title_field)><a href=format!("/risks/events/{}", e.id)>{e.title.clone()}</a></td>
-                                <td data-label=t_string!(i18n, risk_event.grade_label)><GradeBadge grade=e.grade /></td>
-                                <td data-label=t_string!(i18n, risk_event.state_label)>{event_state_text(i18n, e.state)}</td>
-                                <td data-label=t_string!(i18n, risk.code)><code>{e.risk_code.clone()}</code></td>
-                                <td data-label=t_string!(i18n, risk_event.department)>{e.department_name.clone()}</td>
-                                <td data-label=t_string!(i18n, risk_event.recorded_at)>{local_time(e.recorded_at, offset)}</td>
-                                <td data-label=t_string!(i18n, risk_event.file_by)>{deadline_view(&e, today)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            }.into_any()
-        }}
+        <EventTable items=l.items today offset />
     }
+}
+
+/// Events as a table, newest first (the list page and a risk's page).
+#[component]
+pub fn EventTable(items: Vec<RiskEvent>, today: chrono::NaiveDate, offset: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    if items.is_empty() {
+        return view! { <p class="muted">{t!(i18n, risk_event.none)}</p> }.into_any();
+    }
+    view! {
+        <table class="list" data-testid="events">
+            <thead>
+                <tr>
+                    <th>{t!(i18n, risk_event.title_field)}</th>
+                    <th>{t!(i18n, risk_event.grade_label)}</th>
+                    <th>{t!(i18n, risk_event.state_label)}</th>
+                    <th>{t!(i18n, risk.code)}</th>
+                    <th>{t!(i18n, risk_event.department)}</th>
+                    <th>{t!(i18n, risk_event.recorded_at)}</th>
+                    <th>{t!(i18n, risk_event.file_by)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {items.into_iter().map(|e| view! {
+                    <tr data-testid="event-row" data-grade=e.grade.code() data-state=e.state.code()>
+                        <td data-label=t_string!(i18n, risk_event.title_field)><a href=format!("/risks/events/{}", e.id)>{e.title.clone()}</a></td>
+                        <td data-label=t_string!(i18n, risk_event.grade_label)><GradeBadge grade=e.grade /></td>
+                        <td data-label=t_string!(i18n, risk_event.state_label)>{event_state_text(i18n, e.state)}</td>
+                        <td data-label=t_string!(i18n, risk.code)><code>{e.risk_code.clone()}</code></td>
+                        <td data-label=t_string!(i18n, risk_event.department)>{e.department_name.clone()}</td>
+                        <td data-label=t_string!(i18n, risk_event.recorded_at)>{local_time(e.recorded_at, offset)}</td>
+                        <td data-label=t_string!(i18n, risk_event.file_by)>{deadline_view(&e, today)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }
 
 #[component]
@@ -125,8 +132,9 @@ pub fn RiskEventNewPage() -> impl IntoView {
 fn RiskEventNewView() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
-    let warning =
-        Memo::new(move |_| params.with(|m| m.get("warning").and_then(|v| v.parse::<i64>().ok())));
+    let num = move |key: &str| params.with(|m| m.get(key).and_then(|v| v.parse::<i64>().ok()));
+    let warning = Memo::new(move |_| num("warning"));
+    let risk = num("risk");
     let form = crate::ui::data::page_data(move || warning.get(), get_event_form);
     let record = ServerAction::<RecordRiskEvent>::new();
     view! {
@@ -135,7 +143,7 @@ fn RiskEventNewView() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match form.await {
-                    Ok(f) => view! { <EventFormView f record /> }.into_any(),
+                    Ok(f) => view! { <EventFormView f record risk /> }.into_any(),
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
@@ -144,11 +152,16 @@ fn RiskEventNewView() -> impl IntoView {
 }
 
 #[component]
-fn EventFormView(f: EventForm, record: ServerAction<RecordRiskEvent>) -> impl IntoView {
+fn EventFormView(
+    f: EventForm,
+    record: ServerAction<RecordRiskEvent>,
+    /// The risk to start from (the link on a risk's page).
+    risk: Option<i64>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let e = error_of(record);
     let w = f.warning.clone();
-    let risk_sel = w.as_ref().map(|w| w.risk_id);
+    let risk_sel = w.as_ref().map(|w| w.risk_id).or(risk);
     let dept_sel = w
         .as_ref()
         .map(|w| w.department_id)

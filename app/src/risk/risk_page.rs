@@ -173,6 +173,11 @@ fn RiskDetailView(
                 }.into_any()
             }}
         </section>
+        <section class="card" data-testid="risk-events">
+            <h2>{t!(i18n, risk_event.title)}</h2>
+            <super::events_page::EventTable items=detail.events today=detail.today offset />
+            <p><a href=format!("/risks/events/new?risk={risk_id}") data-testid="risk-record-event">{t!(i18n, risk_event.record)}</a></p>
+        </section>
         {detail.notice_choices.map(|choices| view! { <PublishNoticeForm risk_id choices publish /> })}
         <section class="card">
             <h2>{t!(i18n, risk.history)}</h2>
