@@ -7,7 +7,6 @@ use crate::domain::notice::{recipients, Notice, Place};
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::report::service::local_day;
-use crate::store::feed::Change;
 use crate::store::Store;
 use chrono::TimeZone;
 
@@ -63,15 +62,6 @@ pub async fn run_event_reminders<Tz: TimeZone>(
             }
         }
     }
-    if !rung.is_empty() {
-        rung.sort_unstable();
-        rung.dedup();
-        store
-            .publish(Change {
-                ticket: None,
-                users: rung,
-            })
-            .await;
-    }
+    store.ring(rung).await;
     Ok(told_count)
 }

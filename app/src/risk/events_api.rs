@@ -15,7 +15,6 @@ mod ssr {
     use super::*;
     use crate::domain::emergency as rules;
     use crate::domain::workflow::Actor;
-    use crate::store::feed::Change;
     use crate::store::Store;
 
     /// The event, if the actor may see it (404 otherwise, whether or not it exists).
@@ -29,18 +28,6 @@ mod ssr {
             Ok(event)
         } else {
             Err(AppError::NotFound)
-        }
-    }
-
-    /// Wakes the bells of those just told.
-    pub async fn ring(store: &Store, users: Vec<i64>) {
-        if !users.is_empty() {
-            store
-                .publish(Change {
-                    ticket: None,
-                    users,
-                })
-                .await;
         }
     }
 
@@ -211,7 +198,7 @@ pub async fn record_risk_event(
         plan: plan.as_ref(),
     };
     let id = store.record_risk_event(&new, actor.id, &told, at).await?;
-    ring(&store, told).await;
+    store.ring(told).await;
     tracing::info!(
         actor = actor.id,
         event = id,
@@ -281,7 +268,7 @@ pub async fn file_risk_event(id: i64, #[server(default)] result: String) -> Resu
     store
         .file_risk_event(id, &result, actor.id, &compliance, now())
         .await?;
-    ring(&store, compliance).await;
+    store.ring(compliance).await;
     tracing::info!(actor = actor.id, event = id, "risk event filed");
     leptos_axum::redirect(&format!("/risks/events/{id}"));
     Ok(())

@@ -3,7 +3,6 @@
 use crate::domain::risk_notice::reminder_due;
 use crate::error::AppError;
 use crate::report::service::local_day;
-use crate::store::feed::Change;
 use crate::store::Store;
 use chrono::TimeZone;
 
@@ -27,15 +26,6 @@ pub async fn run_notice_reminders<Tz: TimeZone>(
         }
     }
     let sent = told.len();
-    if !told.is_empty() {
-        told.sort_unstable();
-        told.dedup();
-        store
-            .publish(Change {
-                ticket: None,
-                users: told,
-            })
-            .await;
-    }
+    store.ring(told).await;
     Ok(sent)
 }

@@ -156,12 +156,7 @@ pub async fn publish_notice(
             now(),
         )
         .await?;
-    store
-        .publish(crate::store::feed::Change {
-            ticket: None,
-            users: to.clone(),
-        })
-        .await;
+    store.ring(to.clone()).await;
     tracing::info!(
         actor = actor.id,
         notice = id,

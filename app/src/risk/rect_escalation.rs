@@ -5,7 +5,6 @@ use crate::domain::notice::{recipients, Notice, Place};
 use crate::domain::rectification::{rect_escalation, RectState};
 use crate::error::AppError;
 use crate::report::service::local_day;
-use crate::store::feed::Change;
 use crate::store::Store;
 use chrono::TimeZone;
 
@@ -53,15 +52,6 @@ pub async fn run_rect_escalation<Tz: TimeZone>(
             told.extend(to);
         }
     }
-    if !told.is_empty() {
-        told.sort_unstable();
-        told.dedup();
-        store
-            .publish(Change {
-                ticket: None,
-                users: told,
-            })
-            .await;
-    }
+    store.ring(told).await;
     Ok(raised)
 }

@@ -14,7 +14,6 @@ use crate::domain::warning::{
 };
 use crate::error::AppError;
 use crate::report::service::{day_start, local_day};
-use crate::store::feed::Change;
 use crate::store::Store;
 use chrono::{Days, NaiveDate, TimeZone};
 use std::collections::{BTreeSet, HashSet};
@@ -130,13 +129,7 @@ pub async fn run_warnings<Tz: TimeZone>(
     }
     if pass.run.raised > 0 && !pass.compliance.is_empty() {
         // The bells of those told.
-        let users = pass.compliance.clone();
-        store
-            .publish(Change {
-                ticket: None,
-                users,
-            })
-            .await;
+        store.ring(pass.compliance.clone()).await;
     }
     Ok(pass.run)
 }

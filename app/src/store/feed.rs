@@ -52,6 +52,21 @@ impl Feed {
 }
 
 impl Store {
+    /// Rings the bells of `users` (each once) after notifications about no single ticket
+    /// were committed; nobody to ring: nothing sent.
+    pub async fn ring(&self, mut users: Vec<i64>) {
+        if users.is_empty() {
+            return;
+        }
+        users.sort_unstable();
+        users.dedup();
+        self.publish(Change {
+            ticket: None,
+            users,
+        })
+        .await;
+    }
+
     /// Announces a committed change to every listener (of every server on PostgreSQL).
     pub async fn publish(&self, change: Change) {
         match self.backend() {
