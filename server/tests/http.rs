@@ -1115,6 +1115,16 @@ async fn risk_desk(d: &Desk) -> (i64, i64) {
     (a, lead)
 }
 
+/// Records risk `code` of department `dept`, owned by `owner`, as the compliance officer.
+async fn record_desk_risk(d: &Desk, code: &str, dept: i64, owner: i64) -> i64 {
+    let s = &d.db.store;
+    let officer = s.account_id_by_login("officer").await.unwrap().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    s.record_risk(&risk_facts(code, dept, owner), officer, 1, day)
+        .await
+        .unwrap()
+}
+
 /// A risk of department `dept` owned by `owner`, for the risk tests.
 fn risk_facts(code: &str, dept: i64, owner: i64) -> app::risk::RiskFacts {
     app::risk::RiskFacts {
@@ -1743,16 +1753,7 @@ async fn warning_notices_are_published_by_compliance_and_acknowledged_by_their_r
         let label = d.db.label;
         let (dept, lead) = risk_desk(&d).await;
         let s = &d.db.store;
-        let officer_id = s.account_id_by_login("officer").await.unwrap().unwrap();
-        let risk = s
-            .record_risk(
-                &risk_facts("R-NT-01", dept, lead),
-                officer_id,
-                1,
-                chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            )
-            .await
-            .unwrap();
+        let risk = record_desk_risk(&d, "R-NT-01", dept, lead).await;
         let deadline = (chrono::Utc::now() + chrono::Duration::days(5))
             .format("%Y-%m-%d")
             .to_string();
@@ -1878,15 +1879,7 @@ async fn risk_events_are_seen_by_their_department_filed_by_it_and_plans_run_by_t
         let s = &d.db.store;
         let officer_id = s.account_id_by_login("officer").await.unwrap().unwrap();
         let boss_id = s.account_id_by_login("boss").await.unwrap().unwrap();
-        let risk = s
-            .record_risk(
-                &risk_facts("R-EV-01", dept, lead),
-                officer_id,
-                1,
-                chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            )
-            .await
-            .unwrap();
+        let risk = record_desk_risk(&d, "R-EV-01", dept, lead).await;
         let ok = |r: &Reply| r.status.is_success() || r.status.is_redirection();
         let events =
             || async { testing::scalar(s, "SELECT COUNT(*) FROM risk_event_records").await };
