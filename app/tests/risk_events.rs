@@ -132,12 +132,7 @@ async fn a_general_event_is_filed_once_and_a_major_one_runs_its_plan_to_the_fina
             )
             .await
             .unwrap();
-        let told = |user: i64, kind: &'static str| {
-            let sql = format!(
-                "SELECT COUNT(*) FROM notifications WHERE user_id = {user} AND kind = '{kind}'"
-            );
-            async move { scalar(s, &sql).await }
-        };
+        let told = |user: i64, kind: &'static str| testing::notified(s, user, kind);
         assert_eq!(told(lead.id, "risk_event").await, 1, "{label}");
         s.file_risk_event(general, "已约谈并整改", lead.id, &[officer.id], 20)
             .await
@@ -359,12 +354,7 @@ async fn late_duties_are_told_once_to_those_responsible() {
             )
             .await
             .unwrap();
-        let late = |user: i64| {
-            let sql = format!(
-                "SELECT COUNT(*) FROM notifications WHERE user_id = {user} AND kind = 'risk_event_late'"
-            );
-            async move { scalar(s, &sql).await }
-        };
+        let late = |user: i64| testing::notified(s, user, "risk_event_late");
         assert_eq!(
             run_event_reminders(s, &tz, at(4, 9)).await.unwrap(),
             0,

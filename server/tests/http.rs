@@ -1972,12 +1972,7 @@ async fn risk_events_are_seen_by_their_department_filed_by_it_and_plans_run_by_t
             .call("/api/risks/file_event", &filed, Some(&handler))
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{label}: once");
-        let told = |user: i64, kind: &str| {
-            let sql = format!(
-                "SELECT COUNT(*) FROM notifications WHERE user_id = {user} AND kind = '{kind}'"
-            );
-            async move { testing::scalar(s, &sql).await }
-        };
+        let told = |user: i64, kind: &'static str| testing::notified(s, user, kind);
         assert_eq!(
             told(lead, "risk_event").await,
             1,

@@ -244,3 +244,13 @@ pub fn risk_facts(code: &str, department_id: i64, owner_id: i64) -> crate::risk:
         accept_until: None,
     }
 }
+
+/// How many notifications of `kind` user `user` has been sent.
+pub async fn notified(store: &Store, user: i64, kind: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = $2")
+        .bind(user)
+        .bind(kind)
+        .fetch_one(store.pool())
+        .await
+        .expect("notifications counted")
+}
