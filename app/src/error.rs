@@ -31,6 +31,9 @@ pub enum AppError {
     },
     #[error("the ticket's state does not allow this now")]
     Conflict,
+    /// The user's post requires a signed commitment letter before any ticket action.
+    #[error("commitment letter not signed")]
+    CommitmentRequired,
     #[error("cross-site request refused")]
     CrossSite,
     #[error("bad request")]
@@ -58,6 +61,7 @@ impl AppError {
             AppError::Forbidden
             | AppError::AccountDisabled
             | AppError::PasswordChangeRequired
+            | AppError::CommitmentRequired
             | AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::Conflict => 409,
@@ -125,6 +129,7 @@ mod tests {
             AppError::BadRequest,
             AppError::TooLarge,
             AppError::Conflict,
+            AppError::CommitmentRequired,
         ];
         for e in all {
             assert!((400..500).contains(&e.status()), "{e:?}");

@@ -7,6 +7,7 @@ pub mod board;
 pub mod domain;
 pub mod error;
 pub mod live;
+pub mod policies;
 pub mod reference;
 pub mod report;
 pub mod risk;
@@ -18,6 +19,8 @@ pub mod ui;
 pub mod bulk_seed;
 #[cfg(feature = "ssr")]
 pub mod seed;
+#[cfg(feature = "ssr")]
+pub mod seed_policies;
 #[cfg(feature = "ssr")]
 pub mod seed_risks;
 #[cfg(feature = "ssr")]
@@ -120,6 +123,11 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/risks/events/:id") view={Lazy::<routes::RiskEvent>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/:id") view={Lazy::<routes::Risk>::new()} ssr=ssr.clone() />
                     <Route path=path!("/risks/:id/edit") view={Lazy::<routes::RiskEdit>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/policies") view={Lazy::<routes::Policies>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/policies/new") view={Lazy::<routes::PolicyNew>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/policies/letters") view={Lazy::<routes::Letters>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/policies/versions/:id") view={Lazy::<routes::PolicyVersion>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/policies/:id") view={Lazy::<routes::Policy>::new()} ssr=ssr.clone() />
                     <Route path=path!("/work") view={Lazy::<routes::Work>::new()} ssr=ssr.clone() />
                     <Route path=path!("/tickets/new") view={Lazy::<routes::Intake>::new()} ssr=ssr.clone() />
                     <Route path=path!("/tickets/:number") view={Lazy::<routes::Ticket>::new()} ssr=ssr.clone() />

@@ -254,6 +254,7 @@ pub async fn seed_demo(store: &Store) -> Result<Option<DemoCredentials>, AppErro
         staff_logins.push((login.to_string(), *role));
     }
     crate::seed_risks::seed_demo_risks(store).await?;
+    crate::seed_policies::seed_demo_policies(store).await?;
     Ok(Some(DemoCredentials {
         admin_login: "admin".into(),
         admin_password,

@@ -189,9 +189,16 @@ async fn risk_and_ticket_events_share_one_chain_and_tampering_shows() {
         assert!(risks >= 12, "{label}: the demo risk list");
         let risk_events = scalar(s, "SELECT COUNT(*) FROM risk_events").await;
         let ticket_events = scalar(s, "SELECT COUNT(*) FROM ticket_events").await;
+        // The demo's policies and letters are in the same chain too.
+        let record_events = scalar(s, "SELECT COUNT(*) FROM record_events").await;
+        assert!(record_events > 0, "{label}: the demo policies' history");
         let check = s.verify_chain().await.unwrap();
         assert!(check.problem.is_none(), "{label}");
-        assert_eq!(check.checked as i64, risk_events + ticket_events, "{label}");
+        assert_eq!(
+            check.checked as i64,
+            risk_events + ticket_events + record_events,
+            "{label}"
+        );
         for t in RiskType::ALL {
             let n = scalar(
                 s,

@@ -80,3 +80,38 @@ test('record a risk event, file it, and check off a plan step without JavaScript
   await first.getByTestId('check-step').click();
   await expect(page.getByTestId('step').first()).toHaveAttribute('data-done', 'true');
 });
+
+test('acknowledge a policy and sign a commitment letter without JavaScript', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signInAs(page, 'market');
+  await page.goto('/policies');
+  await page.getByTestId('policy-row').filter({ hasText: '热线合规手册' }).locator('a').first().click();
+  await expect(page).toHaveURL(/\/policies\/\d+$/);
+  await page.getByTestId('acknowledge').click();
+  await expect(page.getByTestId('acknowledged')).toBeVisible();
+
+  // A new handler signs the handlers' letter with the name on their account.
+  const login = `nojsletter${Date.now().toString(36)}`;
+  await page.context().clearCookies();
+  await signIn(page, 'admin', ADMIN_PASSWORD);
+  await page.goto('/admin/users');
+  await page.locator('#login').fill(login);
+  await page.locator('#display_name').fill('无脚本处理员');
+  await page.locator('input[name=role_handler]').check();
+  await page.locator('#password').fill('first-pass-123');
+  await page.getByRole('button', { name: '创建用户' }).click();
+  await expect(page.getByTestId('saved')).toHaveText('用户已创建。');
+  await page.context().clearCookies();
+  await signIn(page, login, 'first-pass-123');
+  await page.locator('#current').fill('first-pass-123');
+  await page.locator('#new_password').fill('second-pass-456');
+  await page.locator('#confirm').fill('second-pass-456');
+  await page.getByRole('button', { name: '保存新密码' }).click();
+  await expect(page).not.toHaveURL(/\/password/);
+  await page.goto('/policies/letters');
+  const letter = page.getByTestId('my-letter').filter({ hasText: '处理人员岗位合规承诺书' });
+  await letter.getByTestId('full-name').fill('无脚本处理员');
+  await letter.getByTestId('sign').click();
+  await expect(page).toHaveURL(/\/policies\/letters$/);
+  await expect(page.getByTestId('signed')).toBeVisible();
+});

@@ -237,6 +237,13 @@ pub fn spawn_deadline_engine(state: AppState, report_close_minute: i64) {
                 Ok(n) => tracing::info!(rectifications = n, "overdue rectifications escalated"),
                 Err(e) => tracing::warn!(error = %e, "rectification escalation failed"),
             }
+            match app::policies::reminders::run_policy_reminders(&state.store, &state.timezone, now)
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "policy acknowledgement reminders sent"),
+                Err(e) => tracing::warn!(error = %e, "policy reminders failed"),
+            }
             // The day close rides on the same single runner.
             let tz = &state.timezone;
             match app::report::service::close_day(

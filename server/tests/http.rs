@@ -2116,3 +2116,397 @@ async fn a_department_plan_plans_each_of_its_open_risks_or_none() {
         );
     }
 }
+
+#[tokio::test]
+async fn policies_are_written_by_compliance_decided_by_their_approvers_and_acknowledged_by_their_audience(
+) {
+    for d in desks().await {
+        let d = &d;
+        let label = d.db.label;
+        risk_desk(d).await;
+        let s = &d.db.store;
+        let centre = s.department_by_code("centre").await.unwrap().unwrap().id;
+        let ok = |r: &Reply| r.status.is_success() || r.status.is_redirection();
+        let documents =
+            || async { testing::scalar(s, "SELECT COUNT(*) FROM policy_documents").await };
+        let officer = d.session("officer").await;
+        let handler = d.session("handler-a").await;
+        let boss = d.session("boss").await;
+        let form = format!(
+            "title=Handbook&department_id={centre}&body=%23+Rules%0A%0AArticle+1&summary=First+issue\
+             &roles%5Bhandler%5D=1&leadership_quorum=&department_quorum=&remind_days=3"
+        );
+
+        // Bad input: 422 on its field, nothing written; only compliance (and admins) write.
+        for (bad, field) in [
+            (form.replace("title=Handbook", "title="), "title"),
+            (
+                form.replace(&format!("department_id={centre}"), "department_id=99999"),
+                "department_id",
+            ),
+            (
+                form.replace("department_quorum=", "department_quorum=x"),
+                "department_quorum",
+            ),
+            (
+                form.replace("remind_days=3", "remind_days=0"),
+                "remind_days",
+            ),
+        ] {
+            let r = d.call("/api/policies/create", &bad, Some(&officer)).await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{label} {field}: {}",
+                r.body
+            );
+            assert_eq!(r.json()["field"], field, "{label}");
+        }
+        let r = d.call("/api/policies/create", &form, Some(&handler)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        assert_eq!(documents().await, 0, "{label}: nothing written");
+        let r = d.call("/api/policies/create", &form, Some(&officer)).await;
+        assert!(ok(&r), "{label} {}", r.body);
+        let v = testing::scalar(s, "SELECT id FROM policy_versions").await;
+        let version = |who: &str| {
+            let who = who.to_owned();
+            async move {
+                d.call("/api/policies/version", &format!("id={v}"), Some(&who))
+                    .await
+            }
+        };
+
+        // A draft is the authors', the supervisors' and its approvers': 404 to anyone else.
+        assert_eq!(
+            version(&handler).await.status,
+            StatusCode::NOT_FOUND,
+            "{label}"
+        );
+        assert_eq!(version(&boss).await.status, StatusCode::OK, "{label}");
+        let save = format!(
+            "version_id={v}&body=%23+Rules%0A%0AArticle+1&summary=First+issue&roles%5Bhandler%5D=1"
+        );
+        let r = d
+            .call(
+                "/api/policies/save",
+                &format!("{save}&submit=1"),
+                Some(&handler),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .call(
+                "/api/policies/save",
+                &format!("{save}&submit=1"),
+                Some(&officer),
+            )
+            .await;
+        assert!(ok(&r), "{label} {}", r.body);
+        assert_eq!(
+            version(&boss).await.json()["version"]["brief"]["state"],
+            "department_review",
+            "{label}"
+        );
+
+        // The centre has no lead: the supervisor reviews, then approves for the leading group.
+        let decide = |who: &str, form: &str| {
+            let (who, form) = (who.to_owned(), format!("version_id={v}&{form}"));
+            async move { d.call("/api/policies/decide", &form, Some(&who)).await }
+        };
+        assert_eq!(
+            decide(&handler, "decision=approve").await.status,
+            StatusCode::NOT_FOUND,
+            "{label}"
+        );
+        let r = decide(&boss, "decision=send_back&comment=").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(
+            r.json()["field"],
+            "comment",
+            "{label}: a send-back says why"
+        );
+        assert!(
+            ok(&decide(&boss, "decision=approve&comment=ok").await),
+            "{label}"
+        );
+        assert_eq!(
+            version(&boss).await.json()["my_stage"],
+            "leadership",
+            "{label}"
+        );
+        assert!(ok(&decide(&boss, "decision=approve").await), "{label}");
+        assert_eq!(
+            decide(&boss, "decision=approve").await.status,
+            StatusCode::CONFLICT,
+            "{label}"
+        );
+        assert_eq!(
+            version(&officer).await.json()["version"]["brief"]["state"],
+            "approved",
+            "{label}"
+        );
+
+        // Published by compliance; the handlers are asked to acknowledge, once each.
+        let r = d
+            .call(
+                "/api/policies/publish",
+                &format!("version_id={v}"),
+                Some(&boss),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .call(
+                "/api/policies/publish",
+                &format!("version_id={v}"),
+                Some(&officer),
+            )
+            .await;
+        assert!(ok(&r), "{label} {}", r.body);
+        let doc = testing::scalar(s, "SELECT id FROM policy_documents").await;
+        let document = |who: &str| {
+            let who = who.to_owned();
+            async move {
+                d.call("/api/policies/document", &format!("id={doc}"), Some(&who))
+                    .await
+            }
+        };
+        let r = document(&handler).await;
+        assert_eq!(r.status, StatusCode::OK, "{label}");
+        assert_eq!(r.json()["to_acknowledge"], true, "{label}");
+        assert!(
+            r.json()["coverage"].is_null(),
+            "{label}: a handler is not shown who has read it"
+        );
+        assert!(
+            r.json()["current_html"]
+                .as_str()
+                .unwrap_or("")
+                .contains("<h1>Rules</h1>"),
+            "{label}"
+        );
+        let ack = |who: &str| {
+            let who = who.to_owned();
+            async move {
+                d.call(
+                    "/api/policies/acknowledge",
+                    &format!("version_id={v}"),
+                    Some(&who),
+                )
+                .await
+            }
+        };
+        assert!(ok(&ack(&handler).await), "{label}");
+        assert_eq!(
+            ack(&handler).await.status,
+            StatusCode::CONFLICT,
+            "{label}: once"
+        );
+        assert_eq!(
+            ack(&boss).await.status,
+            StatusCode::FORBIDDEN,
+            "{label}: not in its audience"
+        );
+        let r = document(&officer).await;
+        assert_eq!(r.json()["coverage"]["acknowledged"], 1, "{label}");
+        assert_eq!(
+            r.json()["coverage"]["total"],
+            2,
+            "{label}: handler-a and handler-b"
+        );
+        let r = d
+            .call(
+                "/api/policies/todo",
+                "",
+                Some(&d.session("handler-b").await),
+            )
+            .await;
+        assert_eq!(
+            r.json()["to_acknowledge"].as_array().map(Vec::len),
+            Some(1),
+            "{label}"
+        );
+
+        // The pages answer for anyone signed in.
+        let r = d.get(&format!("/policies/{doc}"), Some(&handler)).await;
+        assert_eq!(r.status, StatusCode::OK, "{label}");
+        assert!(r.body.contains("Handbook"), "{label}");
+        assert!(s.verify_chain().await.unwrap().problem.is_none(), "{label}");
+    }
+}
+
+/// Publishes a commitment letter for `post` through its stages (the supervisor "boss"
+/// reviews and approves).
+async fn publish_letter(d: &Desk, post: Role) -> i64 {
+    use app::domain::policy::{Audience, Decision};
+    let s = &d.db.store;
+    let centre = s.department_by_code("centre").await.unwrap().unwrap().id;
+    let officer = s.account_id_by_login("officer").await.unwrap().unwrap();
+    let boss = s.account_id_by_login("boss").await.unwrap().unwrap();
+    let audience = Audience {
+        roles: vec![post],
+        departments: vec![],
+    };
+    let draft = app::store::policies::Draft {
+        body: "I commit",
+        summary: "first",
+        audience: &audience,
+        department_quorum: 0,
+        leadership_quorum: 0,
+        remind_days: 3,
+    };
+    let (_, v) = s
+        .create_policy("Letter", centre, Some(post), &draft, officer, 1)
+        .await
+        .unwrap();
+    s.submit_policy(v, &[boss], officer, 2).await.unwrap();
+    for at in [3, 4] {
+        s.decide_policy(v, boss, Decision::Approve, "", &[boss], at)
+            .await
+            .unwrap();
+    }
+    let people = app::policies::service::People::load(s).await.unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    s.publish_policy(v, &people.audience(&audience), officer, 5, day)
+        .await
+        .unwrap();
+    v
+}
+
+#[tokio::test]
+async fn a_post_without_its_signed_letter_reads_but_every_ticket_action_is_refused() {
+    for d in desks().await {
+        let d = &d;
+        let label = d.db.label;
+        risk_desk(d).await;
+        let s = &d.db.store;
+        let agent = d.session("agent").await;
+        let handler = d.session("handler-a").await;
+        let r = d
+            .call("/api/tickets/register", REGISTER_FORM, Some(&agent))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "{label}: no letter in force yet {}",
+            r.body
+        );
+        let number = r.json().as_str().unwrap().to_owned();
+        let id = testing::scalar(s, "SELECT id FROM tickets").await;
+        let letter = publish_letter(d, Role::Agent).await;
+        publish_letter(d, Role::Handler).await;
+        let tickets = || testing::scalar(s, "SELECT COUNT(*) FROM ticket_events");
+        let before = tickets().await;
+
+        // Every action of either post: 403 commitment_required, nothing written.
+        let agent_calls = [
+            ("/api/tickets/register", REGISTER_FORM.to_owned()),
+            ("/api/tickets/reveal", format!("id={id}")),
+            ("/api/tickets/link_call", format!("id={id}&note=again")),
+            ("/api/tickets/note", format!("id={id}&text=called+back")),
+            (
+                "/api/tickets/callback",
+                format!("id={id}&outcome=satisfied&told=done"),
+            ),
+        ];
+        let handler_calls = [
+            ("/api/tickets/sign_for", format!("id={id}")),
+            (
+                "/api/tickets/return",
+                format!("id={id}&reason=not+ours+at+all"),
+            ),
+            (
+                "/api/tickets/resolve",
+                format!("id={id}&result=fixed+it+today"),
+            ),
+            ("/api/tickets/note", format!("id={id}&text=on+site")),
+        ];
+        for (who, calls) in [(&agent, &agent_calls[..]), (&handler, &handler_calls[..])] {
+            for (path, form) in calls {
+                let r = d.call(path, form, Some(who)).await;
+                assert_eq!(
+                    r.status,
+                    StatusCode::FORBIDDEN,
+                    "{label} {path}: {}",
+                    r.body
+                );
+                assert_eq!(r.json()["kind"], "commitment_required", "{label} {path}");
+            }
+        }
+        assert_eq!(tickets().await, before, "{label}: nothing written");
+
+        // Reading goes on.
+        let r = d
+            .call(
+                "/api/tickets/get",
+                &format!("number={number}"),
+                Some(&agent),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{label}: {}", r.body);
+        let r = d.get(&format!("/tickets/{number}"), Some(&agent)).await;
+        assert_eq!(r.status, StatusCode::OK, "{label}");
+        let r = d.call("/api/policies/todo", "", Some(&agent)).await;
+        assert_eq!(
+            r.json()["to_sign"].as_array().map(Vec::len),
+            Some(1),
+            "{label}"
+        );
+
+        // Signing: the name on the account, once; then the same calls work.
+        let sign = |name: &str| format!("version_id={letter}&full_name={name}");
+        let r = d
+            .call("/api/policies/sign", &sign("somebody"), Some(&agent))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "full_name", "{label}");
+        assert_eq!(r.json()["problem"], "name_mismatch", "{label}");
+        let r = d
+            .call("/api/policies/sign", &sign("agent"), Some(&handler))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{label}: not the handler's post"
+        );
+        let r = d
+            .call("/api/policies/sign", &sign("agent"), Some(&agent))
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        let r = d
+            .call("/api/policies/sign", &sign("agent"), Some(&agent))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}: once");
+        let r = d
+            .call("/api/tickets/register", REGISTER_FORM, Some(&agent))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{label}: {}", r.body);
+        let r = d
+            .call(
+                "/api/tickets/link_call",
+                &format!("id={id}&note=again"),
+                Some(&agent),
+            )
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label} {}",
+            r.body
+        );
+        let r = d
+            .call("/api/tickets/sign_for", &format!("id={id}"), Some(&handler))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{label}: the handler has not signed"
+        );
+        assert_eq!(r.json()["kind"], "commitment_required", "{label}");
+        let address = testing::text(s, "SELECT address FROM commitment_signatures").await;
+        assert!(!address.is_empty(), "{label}: the address is kept");
+    }
+}

@@ -24,6 +24,8 @@ pub enum FieldProblem {
     BadNumber,
     BadFormat,
     MustBeLater,
+    /// A signature's typed name is not the account's name.
+    NameMismatch,
 }
 
 /// Login names: 3-32 of lower-case ASCII letters, digits, `.`, `_`, `-`; starting with a letter.

@@ -64,6 +64,18 @@ impl WorkingCalendar {
         }
     }
 
+    /// The `n`-th working day after `day` (a calendar without working days: `n` calendar
+    /// days after it).
+    pub fn working_days_after(&self, day: NaiveDate, n: u64) -> NaiveDate {
+        let nth = usize::try_from(n.max(1) - 1).unwrap_or(usize::MAX);
+        day.iter_days()
+            .skip(1)
+            .take(366)
+            .filter(|d| self.is_working_day(*d))
+            .nth(nth)
+            .unwrap_or(day + chrono::Days::new(n))
+    }
+
     pub fn working_minutes_per_day(&self) -> i64 {
         i64::from(self.day_end_minute.saturating_sub(self.day_start_minute))
     }

@@ -5,21 +5,27 @@ use sha2::{Digest, Sha256};
 /// The hash before the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// What an event in the chain is about: a ticket, or a risk of the risk list (one chain
-/// for both, so one check proves the whole record).
+/// What an event in the chain is about: a ticket, a risk of the risk list, or a record of
+/// the compliance work (one chain for all, so one check proves the whole record).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Subject {
     Ticket(i64),
     Risk(i64),
+    /// A record kept in `record_events`, named by its kind ("policy": a policy document).
+    Record(&'static str, i64),
 }
 
 impl Subject {
     pub fn id(self) -> i64 {
         match self {
-            Subject::Ticket(id) | Subject::Risk(id) => id,
+            Subject::Ticket(id) | Subject::Risk(id) | Subject::Record(_, id) => id,
         }
     }
 }
+
+/// The record kinds of `record_events`.
+pub const POLICY: &str = "policy";
+pub const RECORD_KINDS: &[&str] = &[POLICY];
 
 /// One stored event, as hashed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,12 +40,15 @@ pub struct ChainedEvent {
 
 /// The canonical encoding: a JSON array in a fixed order, `data` as the exact stored text.
 /// A ticket's event is `[seq, ticket, at, actor, kind, data]` (as since the first event);
-/// a risk's adds the word `"risk"` before its id, so the two can never encode alike.
+/// a risk's adds the word `"risk"` before its id, a record its kind, so no two can encode alike.
 pub fn canonical(e: &ChainedEvent) -> String {
     match e.subject {
         Subject::Ticket(id) => serde_json::json!([e.seq, id, e.at, e.actor_id, e.kind, e.data]),
         Subject::Risk(id) => {
             serde_json::json!([e.seq, "risk", id, e.at, e.actor_id, e.kind, e.data])
+        }
+        Subject::Record(kind, id) => {
+            serde_json::json!([e.seq, kind, id, e.at, e.actor_id, e.kind, e.data])
         }
     }
     .to_string()

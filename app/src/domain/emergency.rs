@@ -171,13 +171,7 @@ pub fn check_steps(rows: &[StepInput]) -> Result<Vec<PlanStep>, (&'static str, F
 /// The last day to file a general event recorded on `recorded_on`: the fifth working day
 /// after it (a calendar without working days gives five calendar days).
 pub fn filing_deadline(recorded_on: NaiveDate, calendar: &WorkingCalendar) -> NaiveDate {
-    recorded_on
-        .iter_days()
-        .skip(1)
-        .take(366)
-        .filter(|d| calendar.is_working_day(*d))
-        .nth(FILING_WORKING_DAYS - 1)
-        .unwrap_or(recorded_on + chrono::Days::new(FILING_WORKING_DAYS as u64))
+    calendar.working_days_after(recorded_on, FILING_WORKING_DAYS as u64)
 }
 
 /// Who sees an event: compliance and supervisors all, its reporter, and the people of its

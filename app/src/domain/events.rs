@@ -4,6 +4,7 @@ use super::deadline::Clock;
 use super::dispatch::Basis;
 use super::emergency::{Duty, EventGrade, PlanStep, ReportKind};
 use super::import::ImportedCallback;
+use super::policy::{Decision, Stage};
 use super::rectification::RectState;
 use super::risk::{FieldChange, Grade, Rating, RiskStatus};
 use super::risk_check::{CheckResult, Schedule};
@@ -337,6 +338,96 @@ impl RiskEventData {
     }
 }
 
+/// History events of a policy document (制度), in the same chain: each version's drafting,
+/// every approver's decision, publication and each person's acknowledgement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PolicyEventData {
+    /// A version drafted (`number` as "1.0").
+    #[serde(rename = "policy_drafted")]
+    Drafted {
+        version_id: i64,
+        number: String,
+        title: String,
+    },
+    /// The draft's text saved again (a hash of the body, so the chain proves which text).
+    #[serde(rename = "policy_draft_saved")]
+    DraftSaved {
+        version_id: i64,
+        body_sha256: String,
+    },
+    /// Sent to a stage, with its approvers and how many approvals it needs.
+    #[serde(rename = "policy_submitted")]
+    Submitted {
+        version_id: i64,
+        stage: Stage,
+        approvers: Vec<i64>,
+        needed: usize,
+    },
+    #[serde(rename = "policy_decided")]
+    Decided {
+        version_id: i64,
+        stage: Stage,
+        decision: Decision,
+        comment: String,
+    },
+    /// A stage's decisions sent the version back to its author.
+    #[serde(rename = "policy_sent_back")]
+    SentBack { version_id: i64, stage: Stage },
+    /// The leading group approved: the author may publish it.
+    #[serde(rename = "policy_approved")]
+    Approved { version_id: i64 },
+    #[serde(rename = "policy_published")]
+    Published {
+        version_id: i64,
+        number: String,
+        body_sha256: String,
+        superseded: Option<i64>,
+        acknowledge: bool,
+    },
+    #[serde(rename = "policy_acknowledged")]
+    Acknowledged { version_id: i64, major: i64 },
+    /// A commitment letter signed: the hash of the text signed (the name and address are in
+    /// the signature's row, not in the chain).
+    #[serde(rename = "letter_signed")]
+    Signed {
+        version_id: i64,
+        major: i64,
+        text_sha256: String,
+    },
+}
+
+impl PolicyEventData {
+    pub fn version_id(&self) -> i64 {
+        match self {
+            PolicyEventData::Drafted { version_id, .. }
+            | PolicyEventData::DraftSaved { version_id, .. }
+            | PolicyEventData::Submitted { version_id, .. }
+            | PolicyEventData::Decided { version_id, .. }
+            | PolicyEventData::SentBack { version_id, .. }
+            | PolicyEventData::Approved { version_id }
+            | PolicyEventData::Published { version_id, .. }
+            | PolicyEventData::Acknowledged { version_id, .. }
+            | PolicyEventData::Signed { version_id, .. } => *version_id,
+        }
+    }
+
+    /// The `kind` column: the serde tag.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PolicyEventData::Drafted { .. } => "policy_drafted",
+            PolicyEventData::DraftSaved { .. } => "policy_draft_saved",
+            PolicyEventData::Submitted { .. } => "policy_submitted",
+            PolicyEventData::Decided { .. } => "policy_decided",
+            PolicyEventData::SentBack { .. } => "policy_sent_back",
+            PolicyEventData::Approved { .. } => "policy_approved",
+            PolicyEventData::Published { .. } => "policy_published",
+            PolicyEventData::Acknowledged { .. } => "policy_acknowledged",
+            PolicyEventData::Signed { .. } => "letter_signed",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,5 +465,22 @@ mod tests {
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(json["kind"], e.kind());
         assert_eq!(serde_json::from_value::<RiskEventData>(json).unwrap(), e);
+    }
+
+    #[test]
+    fn a_policy_event_kind_is_its_serde_tag() {
+        for e in [
+            PolicyEventData::Decided {
+                version_id: 1,
+                stage: Stage::Leadership,
+                decision: Decision::SendBack,
+                comment: "第三条不清楚".into(),
+            },
+            PolicyEventData::Approved { version_id: 2 },
+        ] {
+            let json = serde_json::to_value(&e).unwrap();
+            assert_eq!(json["kind"], e.kind());
+            assert_eq!(serde_json::from_value::<PolicyEventData>(json).unwrap(), e);
+        }
     }
 }

@@ -12,6 +12,7 @@ pub mod intake;
 pub mod nav;
 pub mod notice;
 pub mod org;
+pub mod policy;
 pub mod privacy;
 pub mod rectification;
 pub mod report;

@@ -17,6 +17,7 @@ pub enum NavItem {
     Ledger,
     Notices,
     RiskEvents,
+    Policies,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
@@ -42,6 +43,7 @@ impl NavItem {
             NavItem::Ledger => "/risks/ledger",
             NavItem::Notices => "/risks/notices",
             NavItem::RiskEvents => "/risks/events",
+            NavItem::Policies => "/policies",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
@@ -99,6 +101,8 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     if works_tickets {
         items.push(NavItem::RiskEvents);
     }
+    // Everyone reads the rules in force and acknowledges them; compliance and admins write them.
+    items.push(NavItem::Policies);
     if super::roles::can_administer_users(roles) {
         items.extend([
             NavItem::AdminUsers,
@@ -145,6 +149,7 @@ mod tests {
             assert_eq!(items.contains(&NavItem::Warnings), reads_reports, "{r}");
             assert_eq!(items.contains(&NavItem::Ledger), reads_reports, "{r}");
             assert_eq!(items.contains(&NavItem::Notices), !reads_reports, "{r}");
+            assert!(items.contains(&NavItem::Policies), "{r}");
         }
     }
 }

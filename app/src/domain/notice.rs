@@ -62,6 +62,30 @@ pub enum Notice {
         title: String,
         duty: super::emergency::Duty,
     },
+    /// To each approver of a stage of a policy version: it waits for their decision.
+    PolicyReview {
+        version_id: i64,
+        title: String,
+        number: String,
+        stage: super::policy::Stage,
+    },
+    /// To the author: the leading group approved the version (it may be published), or a
+    /// stage sent it back.
+    PolicyDecided {
+        version_id: i64,
+        title: String,
+        number: String,
+        decision: super::policy::Decision,
+    },
+    /// To the audience: a version was published (`acknowledge`: it asks them to confirm
+    /// having read it; `reminder`: the reminder of one not yet acknowledged).
+    PolicyPublished {
+        version_id: i64,
+        title: String,
+        number: String,
+        acknowledge: bool,
+        reminder: bool,
+    },
 }
 
 impl Notice {
@@ -75,6 +99,12 @@ impl Notice {
             Notice::RiskEvent { event_id, .. }
             | Notice::RiskEventFiled { event_id, .. }
             | Notice::RiskEventLate { event_id, .. } => format!("/risks/events/{event_id}"),
+            Notice::PolicyReview { version_id, .. } | Notice::PolicyDecided { version_id, .. } => {
+                format!("/policies/versions/{version_id}")
+            }
+            Notice::PolicyPublished { version_id, .. } => {
+                format!("/policies/versions/{version_id}")
+            }
             _ => format!("/tickets/{subject}"),
         }
     }
@@ -91,6 +121,9 @@ impl Notice {
             Notice::RiskEvent { .. } => "risk_event",
             Notice::RiskEventFiled { .. } => "risk_event_filed",
             Notice::RiskEventLate { .. } => "risk_event_late",
+            Notice::PolicyReview { .. } => "policy_review",
+            Notice::PolicyDecided { .. } => "policy_decided",
+            Notice::PolicyPublished { .. } => "policy_published",
         }
     }
 }
@@ -110,7 +143,7 @@ pub struct Place {
     pub handler_id: Option<i64>,
 }
 
-fn supervisors(staff: &[Staff]) -> Vec<i64> {
+pub(crate) fn supervisors(staff: &[Staff]) -> Vec<i64> {
     staff
         .iter()
         .filter(|s| s.role == Role::Supervisor)
@@ -118,7 +151,7 @@ fn supervisors(staff: &[Staff]) -> Vec<i64> {
         .collect()
 }
 
-fn leads_in(staff: &[Staff], department: i64) -> Vec<i64> {
+pub(crate) fn leads_in(staff: &[Staff], department: i64) -> Vec<i64> {
     staff
         .iter()
         .filter(|s| s.role == Role::DeptLead && s.department_id == department)
@@ -150,7 +183,7 @@ fn centre_heads(departments: &[Department], staff: &[Staff]) -> Vec<i64> {
 }
 
 /// The leading group (领导小组): the centre head and the supervisors.
-fn leading_group(departments: &[Department], staff: &[Staff]) -> Vec<i64> {
+pub(crate) fn leading_group(departments: &[Department], staff: &[Staff]) -> Vec<i64> {
     let mut v = centre_heads(departments, staff);
     v.extend(supervisors(staff));
     v
@@ -194,7 +227,10 @@ pub fn recipients(
         // Not about a ticket: their recipients are named where they are raised.
         Notice::WarningRaised { .. }
         | Notice::RiskNotice { .. }
-        | Notice::RiskEventFiled { .. } => Vec::new(),
+        | Notice::RiskEventFiled { .. }
+        | Notice::PolicyReview { .. }
+        | Notice::PolicyDecided { .. }
+        | Notice::PolicyPublished { .. } => Vec::new(),
         Notice::RiskEvent {
             grade: super::emergency::EventGrade::Major,
             ..

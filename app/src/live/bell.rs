@@ -159,5 +159,43 @@ pub fn NoticeText(notice: Notice, number: String) -> impl IntoView {
             {crate::risk::labels::rule_text(i18n, rule)}
         }
         .into_any(),
+        Notice::PolicyReview {
+            title,
+            number: version,
+            stage,
+            ..
+        } => view! {
+            {t!(i18n, live.notice_policy_review, version)} " · "
+            {crate::policies::labels::stage_text(i18n, stage)} " " <q>{title}</q>
+        }
+        .into_any(),
+        Notice::PolicyDecided {
+            title,
+            number: version,
+            decision,
+            ..
+        } => view! {
+            {match decision {
+                crate::domain::policy::Decision::Approve => t!(i18n, live.notice_policy_approved, version).into_any(),
+                crate::domain::policy::Decision::SendBack => t!(i18n, live.notice_policy_sent_back, version).into_any(),
+            }}
+            " " <q>{title}</q>
+        }
+        .into_any(),
+        Notice::PolicyPublished {
+            title,
+            number: version,
+            acknowledge,
+            reminder,
+            ..
+        } => view! {
+            {match (reminder, acknowledge) {
+                (true, _) => t!(i18n, live.notice_policy_reminder, version).into_any(),
+                (false, true) => t!(i18n, live.notice_policy_to_acknowledge, version).into_any(),
+                (false, false) => t!(i18n, live.notice_policy_published, version).into_any(),
+            }}
+            " " <q>{title}</q>
+        }
+        .into_any(),
     }
 }

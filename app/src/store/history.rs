@@ -3,7 +3,7 @@
 //! read back as a timeline; verified.
 use super::{Store, Tx};
 use crate::domain::chain::{event_hash, ChainedEvent, Subject, Verifier};
-use crate::domain::events::{EventData, RiskEventData};
+use crate::domain::events::{EventData, PolicyEventData, RiskEventData};
 use crate::error::AppError;
 
 /// Appends one event to a ticket's history.
@@ -38,6 +38,26 @@ pub async fn append_risk_event(
     append(tx, Subject::Risk(risk_id), actor_id, at, event.kind(), data).await
 }
 
+/// Appends one event to a policy document's history.
+pub async fn append_policy_event(
+    tx: &mut Tx,
+    document_id: i64,
+    actor_id: Option<i64>,
+    at: i64,
+    event: &PolicyEventData,
+) -> Result<i64, AppError> {
+    let data = serde_json::to_string(event).map_err(|_| AppError::Internal)?;
+    append(
+        tx,
+        Subject::Record(crate::domain::chain::POLICY, document_id),
+        actor_id,
+        at,
+        event.kind(),
+        data,
+    )
+    .await
+}
+
 /// Taking `chain_head` first serialises appends (a row lock on PostgreSQL; SQLite
 /// transactions here already hold the write lock). Each subject has its own table.
 async fn append(
@@ -61,13 +81,15 @@ async fn append(
         data,
     };
     let hash = event_hash(&prev, &e);
-    let table = match subject {
-        Subject::Ticket(_) => "INSERT INTO ticket_events (seq, ticket_id",
-        Subject::Risk(_) => "INSERT INTO risk_events (seq, risk_id",
+    let (table, record) = match subject {
+        Subject::Ticket(_) => ("ticket_events (seq, ticket_id", None),
+        Subject::Risk(_) => ("risk_events (seq, risk_id", None),
+        Subject::Record(kind, _) => ("record_events (seq, subject, subject_id", Some(kind)),
     };
+    let record_kind = if record.is_some() { "$9, " } else { "" };
     sqlx::query(&format!(
-        "{table}, at, actor_id, kind, data, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        "INSERT INTO {table}, at, actor_id, kind, data, prev_hash, hash) \
+         VALUES ($1, {record_kind}$2, $3, $4, $5, $6, $7, $8)"
     ))
     .bind(seq)
     .bind(subject.id())
@@ -77,6 +99,7 @@ async fn append(
     .bind(&e.data)
     .bind(&prev)
     .bind(&hash)
+    .bind(record)
     .execute(&mut **tx)
     .await?;
     sqlx::query("UPDATE chain_head SET hash = $1 WHERE id = 1")
@@ -103,8 +126,8 @@ pub struct ChainCheck {
 #[derive(sqlx::FromRow)]
 struct EventRow {
     seq: i64,
-    /// 0 for a ticket's event, 1 for a risk's.
-    is_risk: i64,
+    /// "ticket", "risk", or the record's kind.
+    subject: String,
     subject_id: i64,
     at: i64,
     actor_id: Option<i64>,
@@ -150,15 +173,16 @@ impl Store {
         loop {
             let rows: Vec<EventRow> = sqlx::query_as(
                 "SELECT * FROM (\
-                 SELECT seq, CAST(0 AS BIGINT) AS is_risk, ticket_id AS subject_id, at, actor_id, kind, data, \
+                 SELECT seq, 'ticket' AS subject, ticket_id AS subject_id, at, actor_id, kind, data, \
                  prev_hash, hash FROM ticket_events WHERE seq > $1 AND seq <= $2 \
                  UNION ALL \
-                 SELECT seq, CAST(1 AS BIGINT) AS is_risk, risk_id AS subject_id, at, actor_id, kind, data, \
-                 prev_hash, hash FROM risk_events WHERE seq > $3 AND seq <= $4) e \
-                 ORDER BY seq LIMIT $5",
+                 SELECT seq, 'risk' AS subject, risk_id AS subject_id, at, actor_id, kind, data, \
+                 prev_hash, hash FROM risk_events WHERE seq > $1 AND seq <= $2 \
+                 UNION ALL \
+                 SELECT seq, subject, subject_id, at, actor_id, kind, data, \
+                 prev_hash, hash FROM record_events WHERE seq > $1 AND seq <= $2) e \
+                 ORDER BY seq LIMIT $3",
             )
-            .bind(after)
-            .bind(head_seq)
             .bind(after)
             .bind(head_seq)
             .bind(PAGE)
@@ -169,10 +193,18 @@ impl Store {
             for r in &rows {
                 let e = ChainedEvent {
                     seq: r.seq,
-                    subject: if r.is_risk == 0 {
-                        Subject::Ticket(r.subject_id)
-                    } else {
-                        Subject::Risk(r.subject_id)
+                    subject: match r.subject.as_str() {
+                        "ticket" => Subject::Ticket(r.subject_id),
+                        "risk" => Subject::Risk(r.subject_id),
+                        // An unknown kind cannot match its hash: reported as edited.
+                        kind => Subject::Record(
+                            crate::domain::chain::RECORD_KINDS
+                                .iter()
+                                .find(|k| **k == kind)
+                                .copied()
+                                .unwrap_or("?"),
+                            r.subject_id,
+                        ),
                     },
                     at: r.at,
                     actor_id: r.actor_id,
@@ -193,9 +225,10 @@ impl Store {
                     "SELECT t.number FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id \
                      WHERE e.seq = $1 UNION ALL \
                      SELECT r.code FROM risk_events e JOIN risks r ON r.id = e.risk_id \
-                     WHERE e.seq = $2",
+                     WHERE e.seq = $1 UNION ALL \
+                     SELECT d.code FROM record_events e JOIN policy_documents d \
+                     ON e.subject = 'policy' AND d.id = e.subject_id WHERE e.seq = $1",
                 )
-                .bind(p.seq)
                 .bind(p.seq)
                 .fetch_optional(self.pool())
                 .await?;

@@ -10,6 +10,7 @@ pub mod import;
 pub mod login_events;
 pub mod notifications;
 pub mod org;
+pub mod policies;
 pub mod rectifications;
 pub mod reference;
 pub mod report;

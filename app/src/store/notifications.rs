@@ -1,5 +1,6 @@
 //! Notifications: written in the transaction of the change they tell of, read by the bell.
 use super::{Store, Tx};
+use crate::domain::chain::Subject;
 use crate::domain::notice::{Notice, Staff};
 use crate::domain::org::Department;
 use crate::domain::roles::Role;
@@ -11,6 +12,7 @@ pub struct NotificationRow {
     pub id: i64,
     pub ticket_number: Option<String>,
     pub risk_code: Option<String>,
+    pub document_code: Option<String>,
     pub data: String,
     pub created_at: i64,
     pub read_at: Option<i64>,
@@ -24,7 +26,7 @@ pub async fn insert_notifications(
     notice: &Notice,
     at: i64,
 ) -> Result<(), AppError> {
-    insert(tx, users, (Some(ticket_id), None), notice, at).await
+    insert(tx, users, Subject::Ticket(ticket_id), notice, at).await
 }
 
 /// Tells `users` of `notice` about risk `risk_id`.
@@ -35,26 +37,50 @@ pub async fn insert_risk_notifications(
     notice: &Notice,
     at: i64,
 ) -> Result<(), AppError> {
-    insert(tx, users, (None, Some(risk_id)), notice, at).await
+    insert(tx, users, Subject::Risk(risk_id), notice, at).await
 }
 
-/// One row per user, naming the ticket or the risk the notice is about.
+/// Tells `users` of `notice` about policy document `document_id`.
+pub async fn insert_document_notifications(
+    tx: &mut Tx,
+    users: &[i64],
+    document_id: i64,
+    notice: &Notice,
+    at: i64,
+) -> Result<(), AppError> {
+    insert(
+        tx,
+        users,
+        Subject::Record(crate::domain::chain::POLICY, document_id),
+        notice,
+        at,
+    )
+    .await
+}
+
+/// One row per user, naming the ticket, the risk or the document the notice is about.
 async fn insert(
     tx: &mut Tx,
     users: &[i64],
-    (ticket_id, risk_id): (Option<i64>, Option<i64>),
+    subject: Subject,
     notice: &Notice,
     at: i64,
 ) -> Result<(), AppError> {
     let data = serde_json::to_string(notice).map_err(|_| AppError::Internal)?;
+    let (ticket_id, risk_id, document_id) = match subject {
+        Subject::Ticket(id) => (Some(id), None, None),
+        Subject::Risk(id) => (None, Some(id), None),
+        Subject::Record(_, id) => (None, None, Some(id)),
+    };
     for user in users {
         sqlx::query(
-            "INSERT INTO notifications (user_id, ticket_id, risk_id, kind, data, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO notifications (user_id, ticket_id, risk_id, document_id, kind, data, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(user)
         .bind(ticket_id)
         .bind(risk_id)
+        .bind(document_id)
         .bind(notice.kind())
         .bind(&data)
         .bind(at)
@@ -117,9 +143,11 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<NotificationRow>, AppError> {
         Ok(sqlx::query_as(
-            "SELECT n.id, t.number AS ticket_number, r.code AS risk_code, n.data, n.created_at, \
+            "SELECT n.id, t.number AS ticket_number, r.code AS risk_code, \
+             d.code AS document_code, n.data, n.created_at, \
              n.read_at FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id \
              LEFT JOIN risks r ON r.id = n.risk_id \
+             LEFT JOIN policy_documents d ON d.id = n.document_id \
              WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
         )
         .bind(user)

@@ -92,6 +92,14 @@ pub async fn scalar(store: &Store, sql: &str) -> i64 {
         .expect(sql)
 }
 
+/// A text value read by `sql` (tests only).
+pub async fn text(store: &Store, sql: &str) -> String {
+    sqlx::query_scalar(sql)
+        .fetch_one(store.pool())
+        .await
+        .expect(sql)
+}
+
 /// Runs `sql` directly, as an intruder with database access would (tests only).
 pub async fn execute(store: &Store, sql: &str) {
     try_execute(store, sql).await.expect(sql);

@@ -117,6 +117,7 @@ pub async fn register<Tz: TimeZone>(
     now: i64,
 ) -> Result<(i64, String), AppError> {
     use crate::domain::intake::*;
+    crate::policies::gate::require_commitment(store, actor).await?;
     let channel = Channel::parse(&input.channel)
         .ok_or_else(|| AppError::field("channel", FieldProblem::UnknownChoice))?;
     let priority = Priority::parse(&input.priority)
@@ -460,6 +461,7 @@ pub async fn act<Tz: TimeZone>(
     request: Request,
     now: i64,
 ) -> Result<String, AppError> {
+    crate::policies::gate::require_commitment(store, actor).await?;
     let settings = store.desk_settings().await?;
     let mut tx = store.begin_write().await?;
     let row = tx_ops::lock_ticket(&mut tx, id, now)

@@ -17,6 +17,7 @@ fn Work() -> impl IntoView {
     let work = crate::ui::data::page_data(|| (), |_| get_my_work());
     view! {
         <h1>{t!(i18n, work.title)}</h1>
+        <crate::policies::PolicyTodo />
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match work.await {

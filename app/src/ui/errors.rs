@@ -36,6 +36,11 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::WrongCurrentPassword => t_string!(i18n, error.wrong_current_password).into_any(),
         AppError::CrossSite => t_string!(i18n, error.cross_site).into_any(),
         AppError::Conflict => t_string!(i18n, error.conflict).into_any(),
+        AppError::CommitmentRequired => view! {
+            {t_string!(i18n, error.commitment_required)} " "
+            <a href="/policies/letters" data-testid="sign-letter-link">{t_string!(i18n, error.commitment_sign)}</a>
+        }
+        .into_any(),
         AppError::BadRequest => t_string!(i18n, error.bad_request).into_any(),
         AppError::TooLarge => t_string!(i18n, error.too_large).into_any(),
         AppError::Network => t_string!(i18n, error.network).into_any(),
@@ -66,6 +71,7 @@ fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: FieldProblem) -
         FieldProblem::BadNumber => t_string!(i18n, field.bad_number),
         FieldProblem::BadFormat => t_string!(i18n, field.bad_format),
         FieldProblem::MustBeLater => t_string!(i18n, field.must_be_later),
+        FieldProblem::NameMismatch => t_string!(i18n, field.name_mismatch),
     }
 }
 

@@ -1,0 +1,151 @@
+//! The server's side of the policy pages: who is in a version's audience, who approves each
+//! stage, what waits for the signed-in user, and how far a version has reached.
+use super::{Coverage, PolicyTodoList, PolicyVersion, TodoItem};
+use crate::domain::notice::{leading_group, leads_in, supervisors};
+use crate::domain::org::Department;
+use crate::domain::policy::{audience_members, Audience, Member, Stage};
+use crate::error::AppError;
+use crate::store::Store;
+use std::collections::BTreeMap;
+
+/// Everyone who may be in an audience, with the department tree and each one's name and
+/// department's name.
+pub struct People {
+    pub tree: Vec<Department>,
+    pub members: Vec<Member>,
+    pub names: BTreeMap<i64, (String, String)>,
+}
+
+impl People {
+    pub async fn load(store: &Store) -> Result<Self, AppError> {
+        let accounts = store.list_accounts().await?;
+        Ok(People {
+            tree: store.list_departments().await?,
+            members: accounts
+                .iter()
+                .map(|a| Member {
+                    id: a.id,
+                    department_id: a.department_id,
+                    roles: a.roles.clone(),
+                    active: a.active,
+                })
+                .collect(),
+            names: accounts
+                .into_iter()
+                .map(|a| (a.id, (a.display_name, a.department_name)))
+                .collect(),
+        })
+    }
+
+    pub fn audience(&self, a: &Audience) -> Vec<i64> {
+        audience_members(a, &self.tree, &self.members)
+    }
+}
+
+/// Who approves `stage` of a document of `department_id`: the department's leads (its
+/// head, for the top department), or the supervisors where it has none; the leading group.
+pub async fn approvers(
+    store: &Store,
+    stage: Stage,
+    department_id: i64,
+) -> Result<Vec<i64>, AppError> {
+    let (departments, staff) = store.alert_staff().await?;
+    let mut v = match stage {
+        Stage::Department => {
+            let leads = leads_in(&staff, department_id);
+            if leads.is_empty() {
+                supervisors(&staff)
+            } else {
+                leads
+            }
+        }
+        Stage::Leadership => leading_group(&departments, &staff),
+    };
+    v.sort_unstable();
+    v.dedup();
+    Ok(v)
+}
+
+/// The versions in force `user` has to acknowledge, the letters of their posts to sign, and
+/// the decisions waiting for them.
+pub async fn todo(store: &Store, user: i64) -> Result<PolicyTodoList, AppError> {
+    let people = People::load(store).await?;
+    let acknowledged = store.acknowledged_by(user).await?;
+    let signed = store.signed_by(user).await?;
+    let mut list = PolicyTodoList::default();
+    for p in store.published_policies().await? {
+        let a: Audience = serde_json::from_str(&p.audience).unwrap_or_default();
+        let letter = p.post_role.is_some();
+        let done = if letter { &signed } else { &acknowledged };
+        if done.contains(&(p.document_id, p.major)) || !people.audience(&a).contains(&user) {
+            continue;
+        }
+        let item = TodoItem {
+            document_id: p.document_id,
+            version_id: p.version_id,
+            title: p.title,
+            number: format!("{}.{}", p.major, p.minor),
+            stage: None,
+        };
+        if letter {
+            list.to_sign.push(item);
+        } else {
+            list.to_acknowledge.push(item);
+        }
+    }
+    list.to_approve = store
+        .policy_decisions_waiting(user)
+        .await?
+        .into_iter()
+        .map(|(document_id, version_id, title, number, stage)| TodoItem {
+            document_id,
+            version_id,
+            title,
+            number,
+            stage: Some(stage),
+        })
+        .collect();
+    Ok(list)
+}
+
+/// How far the version in force has reached its audience: acknowledgements of its major,
+/// or, for a commitment letter, signatures.
+pub async fn coverage(
+    store: &Store,
+    people: &People,
+    v: &PolicyVersion,
+    letter: bool,
+) -> Result<Coverage, AppError> {
+    let done: BTreeMap<i64, i64> = if letter {
+        store
+            .letter_signatures(v.document_id, v.brief.major)
+            .await?
+    } else {
+        store.policy_acks(v.document_id, v.brief.major).await?
+    }
+    .into_iter()
+    .collect();
+    let audience = people.audience(&v.audience);
+    let unknown = (String::new(), String::new());
+    let rows: Vec<(&(String, String), bool)> = audience
+        .iter()
+        .map(|id| {
+            (
+                people.names.get(id).unwrap_or(&unknown),
+                done.contains_key(id),
+            )
+        })
+        .collect();
+    Ok(Coverage {
+        acknowledged: rows.iter().filter(|r| r.1).count(),
+        total: rows.len(),
+        by_department: crate::domain::risk_notice::coverage(
+            rows.iter().map(|((_, dept), done)| (dept.as_str(), *done)),
+        ),
+        missing: rows
+            .iter()
+            .filter(|r| !r.1)
+            .map(|(n, _)| (*n).clone())
+            .collect(),
+    })
+}
