@@ -384,6 +384,27 @@ async fn receipts_reach_people_added_later_and_the_unacknowledged_are_reminded()
             "{label}"
         );
 
+        // The report's policy section: the whole desk, then one department's people.
+        let f = app::policies::service::report_figures(s, 0, i64::MAX, |_| true)
+            .await
+            .unwrap();
+        assert_eq!((f.versions_published, f.decisions), (1, 2), "{label}");
+        assert_eq!((f.acknowledged, f.acknowledgements_due), (1, 2), "{label}");
+        assert_eq!(f.acknowledgement_rate, Some(0.5), "{label}");
+        let first = org.first;
+        let f = app::policies::service::report_figures(s, 0, i64::MAX, |d| d == first)
+            .await
+            .unwrap();
+        assert_eq!((f.acknowledged, f.acknowledgements_due), (1, 1), "{label}");
+        let before = app::policies::service::report_figures(s, 0, monday_noon, |_| true)
+            .await
+            .unwrap();
+        assert_eq!(
+            (before.versions_published, before.acknowledgements_due),
+            (0, 0),
+            "{label}: nothing was in force before its publication"
+        );
+
         // Reminded one working day later, once that day; then after another.
         let remind = |at: i64| app::policies::reminders::run_policy_reminders(s, &chrono::Utc, at);
         assert_eq!(

@@ -384,6 +384,7 @@ async fn a_day_without_resolutions_has_null_rates() {
             "departments",
             "hot_issues",
             "risks",
+            "policies",
         ];
         let at: Vec<usize> = documented
             .iter()

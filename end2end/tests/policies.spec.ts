@@ -27,9 +27,9 @@ async function acknowledge(page: Page, login: string, title: string) {
   await expect(page.getByTestId('acknowledge')).toHaveCount(0);
 }
 
-// Compliance drafts a policy for the handlers; the centre head reviews it for the
+// Compliance drafts a policy for a bureau's handlers and leads; the centre head reviews it for the
 // department, the supervisor approves it for the leading group (a quorum of one), compliance
-// publishes it; two of the three handlers acknowledge it and the coverage shows 2 / 3.
+// publishes it; two of its three people acknowledge it and the coverage shows 2 / 3.
 test('a policy goes from draft through both stages to published, and is acknowledged', async ({ page }, info) => {
   test.setTimeout(120_000);
   const title = `现场核查规范（${info.project.name}-${Date.now().toString(36).slice(-5)}）`;
@@ -42,7 +42,11 @@ test('a policy goes from draft through both stages to published, and is acknowle
   await page.getByTestId('policy-title-input').fill(title);
   await page.locator('#policy-body').fill('# 现场核查\n\n**第一条** 签收后 24 小时内到现场核查。\n\n**第二条** 核查须拍照留存。');
   await page.locator('#policy-summary').fill('首次制定');
-  await page.getByTestId('policy-audience').locator('input[name="roles[handler]"]').check();
+  // For the handlers and leads of the city management bureau (and the brigade below it).
+  const audience = page.getByTestId('policy-audience');
+  await audience.locator('input[name="roles[handler]"]').check();
+  await audience.locator('input[name="roles[dept_lead]"]').check();
+  await audience.locator('label.check', { hasText: '城市管理局' }).locator('input').check();
   await page.locator('#policy-lq').fill('1');
   await page.getByTestId('create-policy').click();
   await expect(page).toHaveURL(/\/policies\/versions\/\d+$/);
@@ -63,6 +67,7 @@ test('a policy goes from draft through both stages to published, and is acknowle
   await expect(page).toHaveURL(/\/policies\/\d+$/);
   await ready(page);
   await expect(page.getByTestId('in-force')).toHaveText('1.0');
+  // 李四 and 王强 (handlers of the brigade) and 赵刚 (the bureau's lead).
   await expect(page.getByTestId('coverage-total')).toContainText('0 / 3');
   const documentUrl = page.url();
 
@@ -73,7 +78,8 @@ test('a policy goes from draft through both stages to published, and is acknowle
   await page.goto(documentUrl);
   await ready(page);
   await expect(page.getByTestId('coverage-total')).toContainText('2 / 3');
-  await expect(page.getByTestId('missing')).toContainText('刘洋');
+  await expect(page.getByTestId('missing')).toContainText('赵刚');
+  await expect(page.getByTestId('missing')).not.toContainText('李四');
   await expect(page.getByTestId('policy-timeline')).toContainText('发布版本');
 });
 

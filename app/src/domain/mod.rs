@@ -13,6 +13,7 @@ pub mod nav;
 pub mod notice;
 pub mod org;
 pub mod policy;
+pub mod policy_report;
 pub mod privacy;
 pub mod rectification;
 pub mod report;

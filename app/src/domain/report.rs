@@ -536,6 +536,9 @@ pub struct Report {
     /// The risk section (absent from snapshots kept before it existed: all zero then).
     #[serde(default)]
     pub risks: super::risk_report::RiskFigures,
+    /// The policy section (absent from snapshots kept before it existed: all zero then).
+    #[serde(default)]
+    pub policies: super::policy_report::PolicyFigures,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -672,6 +675,7 @@ pub fn report(
         departments: lines,
         hot_issues,
         risks: Default::default(),
+        policies: Default::default(),
     }
 }
 
@@ -770,6 +774,29 @@ pub fn to_csv(r: &Report) -> String {
     }
     for (grade, n) in &k.events_open_by_grade {
         line("risk_events_open", grade, n.to_string());
+    }
+    let p = &r.policies;
+    for (name, v) in [
+        ("policy_versions_published", p.versions_published),
+        ("policy_decisions", p.decisions),
+        ("policy_sent_back", p.sent_back),
+        ("policy_acknowledgements", p.acknowledgements),
+        ("letter_signatures", p.signatures),
+        ("policy_acknowledgements_due", p.acknowledgements_due),
+        ("policy_acknowledged", p.acknowledged),
+    ] {
+        line(name, "", v.to_string());
+    }
+    line(
+        "policy_acknowledgement_rate",
+        "",
+        opt(p.acknowledgement_rate),
+    );
+    for (name, v) in [
+        ("letters_due", p.letters_due),
+        ("letters_signed", p.letters_signed),
+    ] {
+        line(name, "", v.to_string());
     }
     out.push_str(
         "\ndepartment,assigned,resolved,resolved_on_time,overdue_at_close,satisfaction_rate,returns,redos\n",

@@ -18,6 +18,7 @@ mod ssr {
     use crate::domain::workflow::Actor;
     use crate::error::AppError;
     pub use crate::risk::api::ssr::{actor, department_tree, now, store, today, utc_offset_secs};
+    pub use crate::store::policies::Done;
     use std::collections::BTreeMap;
 
     pub fn offset() -> Result<i32, AppError> {
@@ -55,6 +56,29 @@ mod ssr {
             .await?
             .iter()
             .any(|a| a.user_id == actor.id))
+    }
+
+    /// A version and its document, if the actor may see the version (404 otherwise).
+    pub async fn visible_version(
+        store: &crate::store::Store,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<
+        (
+            crate::policies::PolicyVersion,
+            crate::policies::PolicyDocument,
+        ),
+        AppError,
+    > {
+        let version = store.policy_version(id).await?.ok_or(AppError::NotFound)?;
+        if !may_see(store, actor, &version).await? {
+            return Err(AppError::NotFound);
+        }
+        let document = store
+            .policy_document(version.document_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((version, document))
     }
 
     /// A number field: empty gives `default`.
@@ -191,13 +215,9 @@ pub async fn get_policy(id: i64) -> Result<PolicyDetail, AppError> {
     let (mut to_acknowledge, mut acknowledged_at, mut coverage) = (false, None, None);
     let letter = document.post_role.is_some();
     if let Some(v) = &current {
-        let done = if letter {
-            store
-                .letter_signatures(v.document_id, v.brief.major)
-                .await?
-        } else {
-            store.policy_acks(v.document_id, v.brief.major).await?
-        };
+        let done = store
+            .done_for(Done::of_letter(letter), v.document_id, v.brief.major)
+            .await?;
         acknowledged_at = done.iter().find(|a| a.0 == actor.id).map(|a| a.1);
         // A letter is signed on the letters page, not acknowledged here.
         to_acknowledge = !letter
@@ -235,14 +255,7 @@ pub async fn get_policy(id: i64) -> Result<PolicyDetail, AppError> {
 pub async fn get_policy_version(id: i64) -> Result<VersionDetail, AppError> {
     let (actor, _) = actor().await?;
     let store = store()?;
-    let version = store.policy_version(id).await?.ok_or(AppError::NotFound)?;
-    if !may_see(&store, &actor, &version).await? {
-        return Err(AppError::NotFound);
-    }
-    let document = store
-        .policy_document(version.document_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (version, document) = visible_version(&store, &actor, id).await?;
     let diff = store.previous_published(&version).await?.map(|p| {
         (
             p.brief.number(),
@@ -388,16 +401,7 @@ pub async fn save_policy(
     use crate::domain::policy::Stage;
     let actor = author().await?;
     let store = store()?;
-    let document = {
-        let v = store
-            .policy_version(version_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        store
-            .policy_document(v.document_id)
-            .await?
-            .ok_or(AppError::NotFound)?
-    };
+    let (_, document) = visible_version(&store, &actor, version_id).await?;
     let c = check(
         &document.title,
         body,
@@ -442,17 +446,7 @@ pub async fn decide_policy(
     if decision == Decision::SendBack && comment.chars().count() < 2 {
         return Err(AppError::field("comment", FieldProblem::Required));
     }
-    let version = store
-        .policy_version(version_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !may_see(&store, &actor, &version).await? {
-        return Err(AppError::NotFound);
-    }
-    let document = store
-        .policy_document(version.document_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (_, document) = visible_version(&store, &actor, version_id).await?;
     let leadership =
         super::service::approvers(&store, Stage::Leadership, document.department_id).await?;
     let outcome = store
@@ -504,16 +498,14 @@ pub async fn publish_policy(version_id: i64) -> Result<(), AppError> {
 pub async fn acknowledge_policy(version_id: i64) -> Result<(), AppError> {
     let (actor, _) = actor().await?;
     let store = store()?;
-    let version = store
-        .policy_version(version_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !may_see(&store, &actor, &version).await? {
-        return Err(AppError::NotFound);
-    }
+    let (version, document) = visible_version(&store, &actor, version_id).await?;
     let people = super::service::People::load(&store).await?;
     if !people.audience(&version.audience).contains(&actor.id) {
         return Err(AppError::Forbidden);
+    }
+    if document.post_role.is_some() {
+        // A letter is signed on the letters page, not acknowledged.
+        return Err(AppError::Conflict);
     }
     store
         .acknowledge_policy(version_id, actor.id, now())
@@ -532,7 +524,7 @@ pub async fn get_letters() -> Result<LetterList, AppError> {
     let store = store()?;
     let people = super::service::People::load(&store).await?;
     let signed: BTreeMap<(i64, i64), ()> = store
-        .signed_by(actor.id)
+        .done_by(Done::Signed, actor.id)
         .await?
         .into_iter()
         .map(|k| (k, ()))
@@ -550,7 +542,7 @@ pub async fn get_letters() -> Result<LetterList, AppError> {
         if actor.roles.contains(&post) {
             let signed_at = if signed.contains_key(&(document.id, current.major)) {
                 store
-                    .letter_signatures(document.id, current.major)
+                    .done_for(Done::Signed, document.id, current.major)
                     .await?
                     .into_iter()
                     .find(|s| s.0 == actor.id)
@@ -590,14 +582,7 @@ pub async fn sign_letter(
     let account = crate::auth::server::require_account().await?;
     let (actor, _) = actor().await?;
     let store = store()?;
-    let version = store
-        .policy_version(version_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let document = store
-        .policy_document(version.document_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (_, document) = visible_version(&store, &actor, version_id).await?;
     let Some(post) = document.post_role else {
         return Err(AppError::NotFound);
     };

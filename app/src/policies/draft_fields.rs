@@ -52,11 +52,13 @@ pub fn DraftFields(
         <fieldset data-testid="policy-audience">
             <legend>{t!(i18n, policy.audience)}</legend>
             <p class="muted">{t!(i18n, policy.audience_hint)}</p>
+            <p class="audience-part">{t!(i18n, policy.by_role)}</p>
             <div class="checks">
                 {form.roles.into_iter().map(|r| view! {
                     <label class="check"><input type="checkbox" name=format!("roles[{}]", r.code()) value="1" checked=roles.contains(&r) /><RoleLabel role=r /></label>
                 }).collect_view()}
             </div>
+            <p class="audience-part">{t!(i18n, policy.by_department)}</p>
             <div class="checks">
                 {form.departments.into_iter().map(|(id, name, depth)| view! {
                     <label class="check"><input type="checkbox" name=format!("departments[{id}]") value="1" checked=departments.contains(&id) />{"\u{3000}".repeat(depth)}{name}</label>

@@ -4,6 +4,7 @@
 use crate::domain::policy::letters_to_sign;
 use crate::domain::workflow::Actor;
 use crate::error::AppError;
+use crate::store::policies::Done;
 use crate::store::Store;
 
 /// Ok when `actor` may work tickets; `CommitmentRequired` (403) while a letter of their
@@ -13,7 +14,7 @@ pub async fn require_commitment(store: &Store, actor: &Actor) -> Result<(), AppE
     if !letters.iter().any(|l| actor.roles.contains(&l.post)) {
         return Ok(());
     }
-    let signed = store.signed_by(actor.id).await?;
+    let signed = store.done_by(Done::Signed, actor.id).await?;
     if letters_to_sign(&actor.roles, &letters, &signed).is_empty() {
         Ok(())
     } else {

@@ -41,9 +41,10 @@ pub fn event_text(i18n: leptos_i18n::I18nContext<Locale>, e: &PolicyEventData) -
             needed,
             ..
         } => format!(
-            "{} · {} · {}/{}",
+            "{} · {} · {} {}/{}",
             t_string!(i18n, policy.event.submitted),
             stage_text(i18n, *stage),
+            t_string!(i18n, policy.event.needed),
             needed,
             approvers.len()
         ),

@@ -39,7 +39,7 @@ fn ListView(l: PolicyList) -> impl IntoView {
     let offset = l.utc_offset_secs;
     view! {
         <TodoLists todo=l.todo />
-        <p>
+        <p class="actions">
             {l.may_author.then(|| view! {
                 <a class="button" href="/policies/new" data-testid="new-policy">{t!(i18n, policy.new_policy)}</a> " "
             })}

@@ -5,6 +5,7 @@ use super::service::People;
 use crate::domain::policy::{reminder_due, Audience};
 use crate::error::AppError;
 use crate::report::service::local_day;
+use crate::store::policies::Done;
 use crate::store::Store;
 use chrono::{NaiveDate, TimeZone};
 use std::collections::BTreeMap;
@@ -30,7 +31,7 @@ pub async fn run_policy_reminders<Tz: TimeZone>(
         };
         let audience: Audience = serde_json::from_str(&p.audience).unwrap_or_default();
         let acked: Vec<i64> = store
-            .policy_acks(p.document_id, p.major)
+            .done_for(Done::Acknowledged, p.document_id, p.major)
             .await?
             .into_iter()
             .map(|a| a.0)

@@ -5,6 +5,7 @@ use crate::domain::notice::{leading_group, leads_in, supervisors};
 use crate::domain::org::Department;
 use crate::domain::policy::{audience_members, Audience, Member, Stage};
 use crate::error::AppError;
+use crate::store::policies::Done;
 use crate::store::Store;
 use std::collections::BTreeMap;
 
@@ -70,8 +71,8 @@ pub async fn approvers(
 /// the decisions waiting for them.
 pub async fn todo(store: &Store, user: i64) -> Result<PolicyTodoList, AppError> {
     let people = People::load(store).await?;
-    let acknowledged = store.acknowledged_by(user).await?;
-    let signed = store.signed_by(user).await?;
+    let acknowledged = store.done_by(Done::Acknowledged, user).await?;
+    let signed = store.done_by(Done::Signed, user).await?;
     let mut list = PolicyTodoList::default();
     for p in store.published_policies().await? {
         let a: Audience = serde_json::from_str(&p.audience).unwrap_or_default();
@@ -116,15 +117,11 @@ pub async fn coverage(
     v: &PolicyVersion,
     letter: bool,
 ) -> Result<Coverage, AppError> {
-    let done: BTreeMap<i64, i64> = if letter {
-        store
-            .letter_signatures(v.document_id, v.brief.major)
-            .await?
-    } else {
-        store.policy_acks(v.document_id, v.brief.major).await?
-    }
-    .into_iter()
-    .collect();
+    let done: BTreeMap<i64, i64> = store
+        .done_for(Done::of_letter(letter), v.document_id, v.brief.major)
+        .await?
+        .into_iter()
+        .collect();
     let audience = people.audience(&v.audience);
     let unknown = (String::new(), String::new());
     let rows: Vec<(&(String, String), bool)> = audience
@@ -148,4 +145,46 @@ pub async fn coverage(
             .map(|(n, _)| (*n).clone())
             .collect(),
     })
+}
+
+/// The report's policy section up to `until` (counts from `from`), for the people `keep`
+/// says are in the report's scope.
+pub async fn report_figures(
+    store: &Store,
+    from: i64,
+    until: i64,
+    keep: impl Fn(i64) -> bool,
+) -> Result<crate::domain::policy_report::PolicyFigures, AppError> {
+    use crate::domain::policy_report::{policy_figures, VersionReach};
+    let events = store.policy_history_until(until).await?;
+    if events.is_empty() {
+        return Ok(Default::default());
+    }
+    let people = People::load(store).await?;
+    let department: BTreeMap<i64, i64> = people
+        .members
+        .iter()
+        .map(|m| (m.id, m.department_id))
+        .collect();
+    let versions = store
+        .published_versions()
+        .await?
+        .into_iter()
+        .map(|(id, major, letter, audience)| {
+            let members = people
+                .audience(&audience)
+                .into_iter()
+                .filter(|m| department.get(m).is_some_and(|d| keep(*d)))
+                .collect();
+            (
+                id,
+                VersionReach {
+                    major,
+                    letter,
+                    members,
+                },
+            )
+        })
+        .collect();
+    Ok(policy_figures(&events, &versions, from))
 }

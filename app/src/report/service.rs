@@ -329,6 +329,10 @@ async fn compute_for<Tz: TimeZone>(
         .map(|(_, happened)| happened)
         .collect();
     r.risks = crate::domain::risk_report::risk_figures(&events, from, days.1);
+    r.policies = crate::policies::service::report_figures(store, from, to, |department| {
+        scope.holds(Some(department))
+    })
+    .await?;
     Ok(r)
 }
 

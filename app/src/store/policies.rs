@@ -22,6 +22,31 @@ pub struct Draft<'a> {
     pub remind_days: i64,
 }
 
+/// What a person does with a version in force: acknowledge a policy, sign a letter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    Acknowledged,
+    Signed,
+}
+
+impl Done {
+    pub fn of_letter(letter: bool) -> Self {
+        if letter {
+            Done::Signed
+        } else {
+            Done::Acknowledged
+        }
+    }
+
+    /// Its table and the column of its time.
+    fn columns(self) -> (&'static str, &'static str) {
+        match self {
+            Done::Acknowledged => ("policy_acks", "acknowledged_at"),
+            Done::Signed => ("commitment_signatures", "signed_at"),
+        }
+    }
+}
+
 /// What a decision led to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decided {
@@ -378,6 +403,8 @@ impl Store {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM policy_documents")
             .fetch_one(&mut *tx)
             .await?;
+        // Two documents created at once may take the same number: the second is told to
+        // try again (409) rather than fail.
         let document_id: i64 = sqlx::query_scalar(
             "INSERT INTO policy_documents (code, title, department_id, post_role, created_by, \
              created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -389,7 +416,14 @@ impl Store {
         .bind(actor)
         .bind(at)
         .fetch_one(&mut *tx)
-        .await?;
+        .await
+        .map_err(|e| {
+            if super::is_unique_violation(&e, "policy_documents") {
+                AppError::Conflict
+            } else {
+                e.into()
+            }
+        })?;
         let version_id =
             insert_version(&mut tx, document_id, title, (1, 0), draft, actor, at).await?;
         tx.commit().await?;
@@ -833,55 +867,32 @@ impl Store {
             .collect())
     }
 
-    /// The (letter, major) pairs `user` has signed.
-    pub async fn signed_by(&self, user: i64) -> Result<BTreeSet<(i64, i64)>, AppError> {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT document_id, major FROM commitment_signatures WHERE user_id = $1",
-        )
+    /// Who has acknowledged (or, for a letter, signed) a document's major number, and when.
+    pub async fn done_for(
+        &self,
+        what: Done,
+        document_id: i64,
+        major: i64,
+    ) -> Result<Vec<(i64, i64)>, AppError> {
+        let (table, at) = what.columns();
+        Ok(sqlx::query_as(&format!(
+            "SELECT user_id, {at} FROM {table} WHERE document_id = $1 AND major = $2"
+        ))
+        .bind(document_id)
+        .bind(major)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The (document, major) pairs `user` has acknowledged (or signed).
+    pub async fn done_by(&self, what: Done, user: i64) -> Result<BTreeSet<(i64, i64)>, AppError> {
+        let (table, _) = what.columns();
+        let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
+            "SELECT document_id, major FROM {table} WHERE user_id = $1"
+        ))
         .bind(user)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.into_iter().collect())
-    }
-
-    /// Who signed a letter's major number, and when.
-    pub async fn letter_signatures(
-        &self,
-        document_id: i64,
-        major: i64,
-    ) -> Result<Vec<(i64, i64)>, AppError> {
-        Ok(sqlx::query_as(
-            "SELECT user_id, signed_at FROM commitment_signatures \
-             WHERE document_id = $1 AND major = $2",
-        )
-        .bind(document_id)
-        .bind(major)
-        .fetch_all(self.pool())
-        .await?)
-    }
-
-    /// Who acknowledged a document's major number, and when.
-    pub async fn policy_acks(
-        &self,
-        document_id: i64,
-        major: i64,
-    ) -> Result<Vec<(i64, i64)>, AppError> {
-        Ok(sqlx::query_as(
-            "SELECT user_id, acknowledged_at FROM policy_acks WHERE document_id = $1 AND major = $2",
-        )
-        .bind(document_id)
-        .bind(major)
-        .fetch_all(self.pool())
-        .await?)
-    }
-
-    /// The (document, major) pairs `user` has acknowledged.
-    pub async fn acknowledged_by(&self, user: i64) -> Result<BTreeSet<(i64, i64)>, AppError> {
-        let rows: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT document_id, major FROM policy_acks WHERE user_id = $1")
-                .bind(user)
-                .fetch_all(self.pool())
-                .await?;
         Ok(rows.into_iter().collect())
     }
 
@@ -946,6 +957,52 @@ impl Store {
         notify(&mut tx, users, p.document_id, &notice, at).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Every policy event before `until`, in chain order (the report replays them).
+    pub async fn policy_history_until(
+        &self,
+        until: i64,
+    ) -> Result<Vec<crate::domain::policy_report::PolicyHappened>, AppError> {
+        let rows: Vec<(i64, Option<i64>, i64, String)> = sqlx::query_as(
+            "SELECT at, actor_id, subject_id, data FROM record_events \
+             WHERE subject = 'policy' AND at < $1 ORDER BY seq",
+        )
+        .bind(until)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(at, actor_id, document_id, data)| {
+                Some(crate::domain::policy_report::PolicyHappened {
+                    at,
+                    actor_id,
+                    document_id,
+                    event: serde_json::from_str(&data).ok()?,
+                })
+            })
+            .collect())
+    }
+
+    /// Every version ever published: (id, major, is a letter, audience).
+    pub async fn published_versions(&self) -> Result<Vec<(i64, i64, bool, Audience)>, AppError> {
+        let rows: Vec<(i64, i64, Option<String>, String)> = sqlx::query_as(
+            "SELECT v.id, v.major, d.post_role, v.audience FROM policy_versions v \
+             JOIN policy_documents d ON d.id = v.document_id WHERE v.published_at IS NOT NULL",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, major, post, audience)| {
+                (
+                    id,
+                    major,
+                    post.is_some(),
+                    serde_json::from_str(&audience).unwrap_or_default(),
+                )
+            })
+            .collect())
     }
 
     /// A document's history, oldest first.
