@@ -30,6 +30,9 @@ test('the report shows its charts on a tablet and its downloads parse', async ({
   await expect(page.getByTestId('report-date')).toHaveText(today());
   const received = page.locator('.figure[data-metric=received] .value');
   expect(Number(await received.textContent())).toBeGreaterThanOrEqual(1);
+  // The demo's letters are in force and signed by its front line.
+  const letters = page.getByTestId('report-policies').locator('.figure[data-metric=letters_signed] .value');
+  await expect(letters).toHaveText(/^[1-9]\d* \/ [1-9]\d*$/);
   for (const chart of ['chart-trend', 'chart-categories', 'chart-satisfaction']) {
     const svg = page.getByTestId(chart).locator('svg');
     await expect(svg).toBeVisible();

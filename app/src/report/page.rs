@@ -200,6 +200,7 @@ fn ReportBody(view: ReportView) -> impl IntoView {
         </section>
         <League report=r.clone() names=view.department_names.clone() />
         <RiskSection now=r.risks.clone() before=p.risks.clone() />
+        <PolicySection now=r.policies.clone() before=p.policies.clone() />
         <HotIssues report=r names=view.category_names.clone() />
         <Help />
     }
@@ -390,6 +391,30 @@ fn HotIssues(report: Report, names: std::collections::BTreeMap<String, String>) 
     }
 }
 
+/// 制度与承诺书: versions published and acknowledgements within the day or period; how far
+/// the policies and letters in force had reached their people at the close.
+#[component]
+fn PolicySection(
+    now: crate::domain::policy_report::PolicyFigures,
+    before: crate::domain::policy_report::PolicyFigures,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = |a: i64, b: i64| Some(signed(a - b));
+    let of = |done: i64, due: i64| format!("{done} / {due}");
+    view! {
+        <section class="panel" data-testid="report-policies">
+            <h2>{t!(i18n, report.policy_section)}</h2>
+            <div class="risk-figures">
+                <Figure key="policy_versions_published" label=t_string!(i18n, report.policy_versions_published) value=now.versions_published.to_string() change=count(now.versions_published, before.versions_published) />
+                <Figure key="policy_acknowledgements" label=t_string!(i18n, report.policy_acknowledgements) value=now.acknowledgements.to_string() change=count(now.acknowledgements, before.acknowledgements) />
+                <Figure key="policy_acknowledgement_rate" label=t_string!(i18n, report.policy_acknowledgement_rate) value=percent(now.acknowledgement_rate) change=points(now.acknowledgement_rate, before.acknowledgement_rate) />
+                <Figure key="policy_acknowledged" label=t_string!(i18n, report.policy_acknowledged) value=of(now.acknowledged, now.acknowledgements_due) change=count(now.acknowledged, before.acknowledged) />
+                <Figure key="letters_signed" label=t_string!(i18n, report.letters_signed) value=of(now.letters_signed, now.letters_due) change=count(now.letters_signed, before.letters_signed) />
+            </div>
+        </section>
+    }
+}
+
 /// 风险: open risks by residual grade at the close; checks, rectifications and warnings
 /// within the day or period; each with its change against the one before.
 #[component]
@@ -473,6 +498,7 @@ fn Help() -> impl IntoView {
                 <dt>{t!(i18n, report.satisfaction_rate)}</dt><dd>{t!(i18n, report.help_satisfaction)}</dd>
                 <dt>{t!(i18n, report.league)}</dt><dd>{t!(i18n, report.help_league)}</dd>
                 <dt>{t!(i18n, report.hot_issues)}</dt><dd>{t!(i18n, report.help_hot)}</dd>
+                <dt>{t!(i18n, report.policy_acknowledgement_rate)}</dt><dd>{t!(i18n, report.help_policies)}</dd>
                 <dt>{t!(i18n, report.period)}</dt><dd>{t!(i18n, report.help_period)}</dd>
             </dl>
         </details>
