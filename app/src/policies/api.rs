@@ -277,7 +277,13 @@ pub async fn get_policy_version(id: i64) -> Result<VersionDetail, AppError> {
         approvals,
         my_stage,
         may_author: can_author(&actor),
-        form: form_for(&store, actor.departments.first().copied().unwrap_or(0)).await?,
+        form: if can_author(&actor)
+            && version.brief.state == crate::domain::policy::VersionState::Draft
+        {
+            Some(form_for(&store, actor.departments.first().copied().unwrap_or(0)).await?)
+        } else {
+            None
+        },
         document,
         version,
         utc_offset_secs: offset()?,

@@ -166,7 +166,8 @@ pub struct VersionDetail {
     /// The stage the signed-in user is to decide now.
     pub my_stage: Option<Stage>,
     pub may_author: bool,
-    pub form: PolicyForm,
+    /// The draft form's choices, for its author while it is a draft.
+    pub form: Option<PolicyForm>,
     pub utc_offset_secs: i32,
 }
 

@@ -66,7 +66,8 @@ fn Detail(
         .filter(|a| v.sent_back && a.round == v.round && a.decision.is_some())
         .cloned()
         .collect();
-    let editing = d.may_author && state == VersionState::Draft;
+    let form = d.form.clone();
+    let editing = form.is_some();
     view! {
         <p><a href=format!("/policies/{}", doc.id)>{t!(i18n, policy.back_to_document)}</a></p>
         <h1>{doc.title.clone()} " " <span data-testid="version-number">{v.brief.number()}</span></h1>
@@ -91,13 +92,13 @@ fn Detail(
                 <button type="submit" class="primary" data-testid="publish">{t!(i18n, policy.publish)}</button>
             </ActionForm>
         })}
-        {editing.then(|| {
+        {form.map(|form| {
             let e = error_of(save);
             view! {
                 <ErrorBanner error=e />
                 <ActionForm action=save attr:class="card form" attr:data-testid="draft-form">
                     <input type="hidden" name="version_id" value=v.brief.id.to_string() />
-                    <DraftFields form=d.form.clone() version=Some(v.clone()) error=e />
+                    <DraftFields form version=Some(v.clone()) error=e />
                     {move || (e.get().as_ref().and_then(|e| e.field_name()) == Some("approvers")).then(|| view! {
                         <p class="field-error" role="alert" data-field="approvers">{t!(i18n, policy.no_approvers)}</p>
                     })}

@@ -73,7 +73,6 @@ pub struct Pending {
     pub audience: String,
     pub remind_days: i64,
     pub published_on: String,
-    pub body: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -625,16 +624,16 @@ impl Store {
             .iter()
             .map(|d| d.as_deref().and_then(Decision::parse))
             .collect();
-        let quorum_column = match stage {
-            Stage::Department => "department_quorum",
-            Stage::Leadership => "leadership_quorum",
-        };
-        let quorum: i64 = sqlx::query_scalar(&format!(
-            "SELECT {quorum_column} FROM policy_versions WHERE id = $1"
-        ))
+        let (department_quorum, leadership_quorum): (i64, i64) = sqlx::query_as(
+            "SELECT department_quorum, leadership_quorum FROM policy_versions WHERE id = $1",
+        )
         .bind(version_id)
         .fetch_one(&mut *tx)
         .await?;
+        let quorum = match stage {
+            Stage::Department => department_quorum,
+            Stage::Leadership => leadership_quorum,
+        };
         let number = format!("{major}.{minor}");
         let outcome = match stage_outcome(&decisions, quorum) {
             StageOutcome::Waiting => Decided::Waiting,
@@ -657,19 +656,13 @@ impl Store {
             }
             StageOutcome::Passed => match stage {
                 Stage::Department => {
-                    let quorum: i64 = sqlx::query_scalar(
-                        "SELECT leadership_quorum FROM policy_versions WHERE id = $1",
-                    )
-                    .bind(version_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
                     open_stage(
                         &mut tx,
                         (document_id, version_id, &title, number),
                         round,
                         Stage::Leadership,
                         leadership,
-                        quorum,
+                        leadership_quorum,
                         user,
                         at,
                     )
@@ -901,7 +894,7 @@ impl Store {
     pub async fn published_policies(&self) -> Result<Vec<Pending>, AppError> {
         Ok(sqlx::query_as(
             "SELECT v.document_id, d.post_role, v.id AS version_id, v.major, v.minor, d.title, \
-             v.audience, v.remind_days, v.published_on, v.body FROM policy_versions v \
+             v.audience, v.remind_days, v.published_on FROM policy_versions v \
              JOIN policy_documents d ON d.id = v.document_id WHERE v.state = 'published' \
              ORDER BY d.code",
         )
