@@ -34,6 +34,10 @@ pub enum AppError {
     /// The user's post requires a signed commitment letter before any ticket action.
     #[error("commitment letter not signed")]
     CommitmentRequired,
+    /// The decision needs a compliance review: it was filed as request `code` instead of
+    /// taking effect (未经审查不得实施).
+    #[error("compliance review requested")]
+    ReviewRequested { id: i64, code: String },
     #[error("cross-site request refused")]
     CrossSite,
     #[error("bad request")]
@@ -62,6 +66,7 @@ impl AppError {
             | AppError::AccountDisabled
             | AppError::PasswordChangeRequired
             | AppError::CommitmentRequired
+            | AppError::ReviewRequested { .. }
             | AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::Conflict => 409,
@@ -130,6 +135,10 @@ mod tests {
             AppError::TooLarge,
             AppError::Conflict,
             AppError::CommitmentRequired,
+            AppError::ReviewRequested {
+                id: 1,
+                code: "SC-0001".into(),
+            },
         ];
         for e in all {
             assert!((400..500).contains(&e.status()), "{e:?}");

@@ -10,6 +10,7 @@ pub mod live;
 pub mod policies;
 pub mod reference;
 pub mod report;
+pub mod reviews;
 pub mod risk;
 pub mod routes;
 pub mod tickets;
@@ -21,6 +22,8 @@ pub mod bulk_seed;
 pub mod seed;
 #[cfg(feature = "ssr")]
 pub mod seed_policies;
+#[cfg(feature = "ssr")]
+pub mod seed_reviews;
 #[cfg(feature = "ssr")]
 pub mod seed_risks;
 #[cfg(feature = "ssr")]
@@ -128,6 +131,9 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/policies/letters") view={Lazy::<routes::Letters>::new()} ssr=ssr.clone() />
                     <Route path=path!("/policies/versions/:id") view={Lazy::<routes::PolicyVersion>::new()} ssr=ssr.clone() />
                     <Route path=path!("/policies/:id") view={Lazy::<routes::Policy>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/reviews") view={Lazy::<routes::Reviews>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/reviews/points") view={Lazy::<routes::ReviewPoints>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/reviews/:id") view={Lazy::<routes::Review>::new()} ssr=ssr.clone() />
                     <Route path=path!("/work") view={Lazy::<routes::Work>::new()} ssr=ssr.clone() />
                     <Route path=path!("/tickets/new") view={Lazy::<routes::Intake>::new()} ssr=ssr.clone() />
                     <Route path=path!("/tickets/:number") view={Lazy::<routes::Ticket>::new()} ssr=ssr.clone() />

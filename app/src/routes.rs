@@ -6,7 +6,7 @@
 //! split per page: every split adds chunks of the code two groups share, and each chunk is
 //! one more request. The sign-in page stays in the shell: everyone's first page.
 //! On the server these are plain routes.
-use crate::{admin, board, policies, reference, report, risk, tickets, ui};
+use crate::{admin, board, policies, reference, report, reviews, risk, tickets, ui};
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -83,6 +83,9 @@ group!(risk_group, __preload_risk_group, RiskPages {
     Letters => policies::LettersPage,
     Policy => policies::PolicyPage,
     PolicyVersion => policies::PolicyVersionPage,
+    Reviews => reviews::ReviewsPage,
+    ReviewPoints => reviews::ReviewPointsPage,
+    Review => reviews::ReviewPage,
 });
 group!(admin_group, __preload_admin_group, AdminPages {
     ChangePassword => crate::auth::ChangePasswordPage,
@@ -116,8 +119,8 @@ pub fn group_of(path: &str) -> Option<Group> {
         "board" => Some(Group::Board),
         "report" => Some(Group::Report),
         "" | "work" | "tickets" | "search" => Some(Group::Desk),
-        // The risk list and the policies: the compliance pages.
-        "risks" | "policies" => Some(Group::Risk),
+        // The risk list, the policies and the reviews: the compliance pages.
+        "risks" | "policies" | "reviews" => Some(Group::Risk),
         "admin" | "password" => Some(Group::Admin),
         _ => None,
     }
@@ -226,6 +229,7 @@ mod tests {
             ("/risks", Some(Group::Risk)),
             ("/policies", Some(Group::Risk)),
             ("/policies/versions/3", Some(Group::Risk)),
+            ("/reviews/3", Some(Group::Risk)),
             ("/risks/new", Some(Group::Risk)),
             ("/risks/12/edit", Some(Group::Risk)),
             ("/risks/checks", Some(Group::Risk)),

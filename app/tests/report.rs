@@ -385,6 +385,7 @@ async fn a_day_without_resolutions_has_null_rates() {
             "hot_issues",
             "risks",
             "policies",
+            "reviews",
         ];
         let at: Vec<usize> = documented
             .iter()

@@ -66,3 +66,30 @@ export async function registerNoiseComplaint(page: Page, description: string) {
   await expect(page).toHaveURL(/\/tickets\/\d{8}-\d{6}$/);
   return (await page.getByTestId('ticket-number').textContent())!.trim();
 }
+
+/** Local date-time for a datetime-local input, `days` from now at 17:00. */
+export function inDays(days: number) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T17:00`;
+}
+
+export async function expectState(page: Page, state: string) {
+  await expect(page.getByTestId('ticket')).toHaveAttribute('data-state', state);
+}
+
+export async function open(page: Page, number: string) {
+  await page.goto(`/tickets/${number}`);
+  await expect(page.getByTestId('ticket-number')).toHaveText(number);
+  await ready(page);
+}
+
+/** Opens a collapsed action, fills it, submits it. */
+export async function act(page: Page, testid: string, fill: (form: ReturnType<Page['getByTestId']>) => Promise<void>) {
+  const box = page.getByTestId(testid);
+  if (!(await box.evaluate((el) => (el as HTMLDetailsElement).open ?? true))) {
+    await box.locator('summary').click();
+  }
+  await fill(box);
+  await box.locator('button[type=submit]').first().click();
+}

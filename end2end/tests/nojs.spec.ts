@@ -115,3 +115,31 @@ test('acknowledge a policy and sign a commitment letter without JavaScript', asy
   await expect(page).toHaveURL(/\/policies\/letters$/);
   await expect(page.getByTestId('signed')).toBeVisible();
 });
+
+test('an unmasked export waits for a compliance review, then downloads once, without JavaScript', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signInAs(page, 'supervisor');
+  await page.goto('/report');
+  await page.getByTestId('unmasked-reason').fill('回访抽查来电人联系方式');
+  await page.getByTestId('export-unmasked').click();
+  // No file: the request's page, waiting for compliance.
+  await expect(page).toHaveURL(/\/reviews\/\d+$/);
+  const url = page.url();
+  await expect(page.getByTestId('review-state')).toHaveAttribute('data-state', 'pending');
+  await expect(page.getByTestId('review-waiting')).toBeVisible();
+
+  await signInAs(page, 'compliance');
+  await page.goto(url);
+  const form = page.getByTestId('review-form');
+  await form.getByTestId('conclusion-approve').check();
+  await form.getByTestId('record-review').click();
+  await expect(page.getByTestId('review-state')).toHaveAttribute('data-state', 'approved');
+
+  await signInAs(page, 'supervisor');
+  await page.goto(url);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download').click();
+  expect((await download).suggestedFilename()).toMatch(/-unmasked\.xlsx$/);
+  await page.goto(url);
+  await expect(page.getByTestId('download')).toHaveCount(0);
+});

@@ -6,7 +6,7 @@ use crate::security::error_response;
 use app::auth::server::AuthSession;
 use app::domain::workflow::Actor;
 use app::error::AppError;
-use app::report::export::{export, Download, Format, List};
+use app::report::export::{export, Download, Format, List, Unmask};
 use app::report::service::{local_day, parse_when};
 use app::risk::LedgerQuery;
 use app::state::AppState;
@@ -21,8 +21,16 @@ pub struct ExportForm {
     date: String,
     #[serde(default)]
     period: String,
+    #[serde(default)]
     format: String,
+    #[serde(default)]
     list: String,
+    /// Why names and phones are needed (an unmasked export asks compliance with it).
+    #[serde(default)]
+    reason: String,
+    /// An approved review request of an unmasked export: downloads it (once).
+    #[serde(default)]
+    review: Option<i64>,
 }
 
 pub async fn masked(
@@ -30,7 +38,7 @@ pub async fn masked(
     auth: AuthSession,
     Query(form): Query<ExportForm>,
 ) -> Response {
-    download(state, auth, form, false).await
+    download(state, auth, form, Unmask::No).await
 }
 
 pub async fn unmasked(
@@ -38,7 +46,13 @@ pub async fn unmasked(
     auth: AuthSession,
     Form(form): Form<ExportForm>,
 ) -> Response {
-    download(state, auth, form, true).await
+    let unmask = match form.review {
+        Some(id) => Unmask::Granted(id),
+        None => Unmask::Ask {
+            reason: form.reason.clone(),
+        },
+    };
+    download(state, auth, form, unmask).await
 }
 
 /// The signed-in user's rules view; `Err` is the answer for anyone else.
@@ -77,7 +91,7 @@ async fn download(
     state: AppState,
     auth: AuthSession,
     form: ExportForm,
-    unmasked: bool,
+    unmask: Unmask,
 ) -> Response {
     let actor = match signed_in(&state, auth).await {
         Ok(actor) => actor,
@@ -87,8 +101,17 @@ async fn download(
         let now = chrono::Utc::now().timestamp_millis();
         let tz = &state.timezone;
         let when = parse_when(&form.date, &form.period, local_day(tz, now))?;
-        let format = Format::parse(&form.format).ok_or(AppError::BadRequest)?;
-        let list = List::parse(&form.list).ok_or(AppError::BadRequest)?;
+        // A granted export's own period and format are in its request.
+        let granted = matches!(unmask, Unmask::Granted(_));
+        let format = match Format::parse(&form.format) {
+            None if granted => Format::Xlsx,
+            f => f.ok_or(AppError::BadRequest)?,
+        };
+        let list = match List::parse(&form.list) {
+            None if granted => List::Tickets,
+            l => l.ok_or(AppError::BadRequest)?,
+        };
+        let unmasked = unmask != Unmask::No;
         let file = export(
             &state.store,
             tz,
@@ -97,7 +120,7 @@ async fn download(
             when,
             format,
             list,
-            unmasked,
+            unmask,
             now,
         )
         .await?;
@@ -107,7 +130,15 @@ async fn download(
         Ok::<_, AppError>(file)
     }
     .await;
-    attachment(result)
+    match result {
+        // The decision is compliance's now: the browser goes to the request's page.
+        Err(AppError::ReviewRequested { id, .. }) => (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("/reviews/{id}"))],
+        )
+            .into_response(),
+        other => attachment(other),
+    }
 }
 
 /// The page's filters (empty ones as empty strings) and the format.

@@ -647,24 +647,30 @@ async fn ticket_desk(d: &Desk) {
     let centre = s.department_by_code("centre").await.unwrap().unwrap().id;
     let org = app::store::testing::small_org(s, Some(centre), "", "[]").await;
     let (a, b) = (org.first, org.second);
-    let hash = hash_password(PASSWORD.into()).await.unwrap();
     for (login, dept, role) in [
         ("handler-a", a, Role::Handler),
         ("handler-b", b, Role::Handler),
         ("boss", centre, Role::Supervisor),
     ] {
-        s.insert_account(&NewAccount {
+        insert_staff(d, login, dept, role).await;
+    }
+}
+
+/// A staff account with one role, signing in with the tests' password: its id.
+async fn insert_staff(d: &Desk, login: &str, department_id: i64, role: Role) -> i64 {
+    let hash = hash_password(PASSWORD.into()).await.unwrap();
+    d.db.store
+        .insert_account(&NewAccount {
             login,
             display_name: login,
             password_hash: &hash,
-            department_id: dept,
+            department_id,
             clearance: Clearance::Internal,
             roles: &[role],
             must_change_password: false,
         })
         .await
-        .unwrap();
-    }
+        .unwrap()
 }
 
 const REGISTER_FORM: &str = "channel=phone&priority=normal&category_id=2&description=%E6%A5%BC%E4%B8%8B%E6%96%BD%E5%B7%A5%E5%99%AA%E9%9F%B3&caller_name=%E7%8E%8B%E4%BA%94&caller_phone=13812345678&confidentiality=internal";
@@ -869,7 +875,20 @@ async fn admins_keep_the_catalogue_calendar_and_chain_others_cannot() {
             d.db.label
         );
         assert_eq!(bad.json()["field"], "script");
-        let ok = d.call("/api/admin/save_category", form, Some(&admin)).await;
+        // A new department and deadlines: the catalogue point of the review gate.
+        let asked = d.call("/api/admin/save_category", form, Some(&admin)).await;
+        assert_eq!(asked.status, StatusCode::FORBIDDEN, "{}", asked.body);
+        assert_eq!(asked.json()["kind"], "review_requested");
+        let unchanged = d.db.store.category(2).await.unwrap().unwrap();
+        assert_eq!(unchanged.hours, [4, 16, 40, 80], "{}", d.db.label);
+        let officer = add_account(&d, "officer", "centre", Role::Compliance).await;
+        let decision = format!(
+            "id={}&compliance=pass&risk=pass&operation=pass&conclusion=approve",
+            asked.json()["id"]
+        );
+        let ok = d
+            .call("/api/reviews/decide", &decision, Some(&officer))
+            .await;
         assert!(ok.status.is_success(), "{} {}", ok.status, ok.body);
         let c = d.db.store.category(2).await.unwrap().unwrap();
         assert_eq!(
@@ -1069,7 +1088,45 @@ async fn the_report_and_its_exports_check_the_session_the_role_and_mask_by_defau
         assert_eq!(cross.status, StatusCode::FORBIDDEN, "{label}");
         let viewed = "SELECT COUNT(*) FROM ticket_events WHERE kind = 'pii_viewed'";
         assert_eq!(testing::scalar(&d.db.store, viewed).await, 0);
-        let full = d.call("/api/report/export", &form, Some(&boss)).await;
+        // An unmasked export says what it is for, and is a point of the review gate: it
+        // becomes a review request (303 to its page) and writes no file until approved.
+        let bare = d.call("/api/report/export", &form, Some(&boss)).await;
+        assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(bare.json()["field"], "reason");
+        let form = format!("{form}&reason=%E6%A0%B8%E6%9F%A5%E5%9B%9E%E8%AE%BF");
+        let asked = d.call("/api/report/export", &form, Some(&boss)).await;
+        assert_eq!(
+            asked.status,
+            StatusCode::SEE_OTHER,
+            "{label}: {}",
+            asked.body
+        );
+        let page = asked.headers[header::LOCATION].to_str().unwrap().to_owned();
+        let review: i64 = page.trim_start_matches("/reviews/").parse().unwrap();
+        assert!(!asked.body.contains("13812345678"), "{label}");
+        assert_eq!(testing::scalar(&d.db.store, viewed).await, 0, "{label}");
+        let grant = format!("review={review}");
+        let early = d.call("/api/report/export", &grant, Some(&boss)).await;
+        assert_eq!(
+            early.status,
+            StatusCode::CONFLICT,
+            "{label}: not approved yet"
+        );
+        // Only compliance records the review (the supervisor cannot approve it).
+        let officer = add_account(&d, "officer", "centre", Role::Compliance).await;
+        let decision =
+            format!("id={review}&compliance=pass&risk=pass&operation=pass&conclusion=approve");
+        let r = d.call("/api/reviews/decide", &decision, Some(&boss)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .call("/api/reviews/decide", &decision, Some(&officer))
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label}: {}",
+            r.body
+        );
+        let full = d.call("/api/report/export", &grant, Some(&boss)).await;
         assert_eq!(full.status, StatusCode::OK, "{label}: {}", full.body);
         assert!(full.body.contains("13812345678"), "{label}");
         assert_eq!(
@@ -1077,10 +1134,34 @@ async fn the_report_and_its_exports_check_the_session_the_role_and_mask_by_defau
             1,
             "{label}: recorded"
         );
+        let again = d.call("/api/report/export", &grant, Some(&boss)).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{label}: once");
         let handler = d.session("handler-a").await;
         let refused = d.call("/api/report/export", &form, Some(&handler)).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{label}");
+        // The requester reads their request; a handler does not see it.
+        let mine = d
+            .get_api(&format!("/api/reviews/detail?id={review}"), Some(&boss))
+            .await;
+        assert_eq!(mine.json()["request"]["state"], "approved", "{label}");
+        let other = d
+            .get_api(&format!("/api/reviews/detail?id={review}"), Some(&handler))
+            .await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND, "{label}");
     }
+}
+
+/// A signed-in account with one role in the department with `dept_code`: its session.
+async fn add_account(d: &Desk, login: &str, dept_code: &str, role: Role) -> String {
+    let dept =
+        d.db.store
+            .department_by_code(dept_code)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+    insert_staff(d, login, dept, role).await;
+    d.session(login).await
 }
 
 /// The risk desk: `ticket_desk`'s two departments, a compliance officer, the first
@@ -1090,28 +1171,8 @@ async fn risk_desk(d: &Desk) -> (i64, i64) {
     let s = &d.db.store;
     let centre = s.department_by_code("centre").await.unwrap().unwrap().id;
     let a = s.department_by_code("cg").await.unwrap().unwrap().id;
-    let hash = hash_password(PASSWORD.into()).await.unwrap();
-    let mut lead = 0;
-    for (login, dept, role) in [
-        ("officer", centre, Role::Compliance),
-        ("lead-a", a, Role::DeptLead),
-    ] {
-        let id = s
-            .insert_account(&NewAccount {
-                login,
-                display_name: login,
-                password_hash: &hash,
-                department_id: dept,
-                clearance: Clearance::Internal,
-                roles: &[role],
-                must_change_password: false,
-            })
-            .await
-            .unwrap();
-        if login == "lead-a" {
-            lead = id;
-        }
-    }
+    insert_staff(d, "officer", centre, Role::Compliance).await;
+    let lead = insert_staff(d, "lead-a", a, Role::DeptLead).await;
     (a, lead)
 }
 
@@ -2021,11 +2082,7 @@ async fn risk_events_are_seen_by_their_department_filed_by_it_and_plans_run_by_t
             StatusCode::CONFLICT,
             "{label}: the initial report first"
         );
-        for form in [
-            step.clone(),
-            report.replace("kind=final", "kind=initial"),
-            report,
-        ] {
+        for form in [step.clone(), report.replace("kind=final", "kind=initial")] {
             let path = if form.contains("step=") {
                 "/api/risks/check_step"
             } else {
@@ -2034,6 +2091,26 @@ async fn risk_events_are_seen_by_their_department_filed_by_it_and_plans_run_by_t
             let r = d.call(path, &form, Some(&boss)).await;
             assert!(ok(&r), "{label} {path} {}", r.body);
         }
+        // Closing a major event is a point of the review gate: the final report waits for
+        // compliance, and is recorded (closing the event) when approved.
+        let r = d
+            .call("/api/risks/report_event", &report, Some(&boss))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}: {}", r.body);
+        assert_eq!(r.json()["kind"], "review_requested", "{label}");
+        let review = r.json()["id"].as_i64().unwrap();
+        let r = d
+            .call("/api/risks/event", &format!("id={major}"), Some(&boss))
+            .await;
+        assert_eq!(r.json()["event"]["state"], "open", "{label}");
+        let decision = format!(
+            "id={review}&compliance=pass&risk=concern&risk_note=%E5%A4%8D%E6%9F%A5&operation=pass\
+             &conclusion=approve_with_conditions&note=%E4%B8%80%E6%9C%88%E5%90%8E%E5%A4%8D%E6%9F%A5"
+        );
+        let r = d
+            .call("/api/reviews/decide", &decision, Some(&officer))
+            .await;
+        assert!(ok(&r), "{label}: {}", r.body);
         let r = d
             .call("/api/risks/event", &format!("id={major}"), Some(&boss))
             .await;

@@ -26,6 +26,8 @@ pub enum FieldProblem {
     MustBeLater,
     /// A signature's typed name is not the account's name.
     NameMismatch,
+    /// A review with a concern can be approved only with conditions (or rejected).
+    ConcernNeedsConditions,
 }
 
 /// Login names: 3-32 of lower-case ASCII letters, digits, `.`, `_`, `-`; starting with a letter.

@@ -76,6 +76,17 @@ impl WorkingCalendar {
             .unwrap_or(day + chrono::Days::new(n))
     }
 
+    /// How many working days come after `from` up to and including `to` (how far a
+    /// deadline moves when it goes from the one day to the other); 0 when `to` is not later.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        from.iter_days()
+            .skip(1)
+            .take_while(|d| *d <= to)
+            .take(MAX_DAYS_SCANNED as usize)
+            .filter(|d| self.is_working_day(*d))
+            .count() as i64
+    }
+
     pub fn working_minutes_per_day(&self) -> i64 {
         i64::from(self.day_end_minute.saturating_sub(self.day_start_minute))
     }
@@ -236,6 +247,30 @@ mod tests {
         assert_eq!(
             c.add_working_minutes(local(2026, 11, 2, 7, 0), 30, &tz()),
             local(2026, 11, 2, 9, 30)
+        );
+    }
+
+    #[test]
+    fn an_extension_is_measured_in_working_days() {
+        let c = national_day();
+        // Tue 29 Sept → Mon 12 Oct: 30 Sept, 8, 9, 10 (make-up), 12 Oct
+        assert_eq!(
+            c.working_days_between(date(2026, 9, 29), date(2026, 10, 12)),
+            5
+        );
+        assert_eq!(
+            c.working_days_between(date(2026, 10, 12), date(2026, 10, 12)),
+            0
+        );
+        assert_eq!(
+            c.working_days_between(date(2026, 10, 12), date(2026, 9, 1)),
+            0
+        );
+        let plain = WorkingCalendar::default();
+        // Fri 6 Nov → Fri 20 Nov: two working weeks
+        assert_eq!(
+            plain.working_days_between(date(2026, 11, 6), date(2026, 11, 20)),
+            10
         );
     }
 

@@ -24,8 +24,9 @@ impl Subject {
 }
 
 /// The record kinds of `record_events`.
-pub const POLICY: &str = "policy";
-pub const RECORD_KINDS: &[&str] = &[POLICY];
+pub const POLICY: &str = <super::events::PolicyEventData as super::events::RecordEvent>::RECORD;
+pub const REVIEW: &str = <super::events::ReviewEventData as super::events::RecordEvent>::RECORD;
+pub const RECORD_KINDS: &[&str] = &[POLICY, REVIEW];
 
 /// One stored event, as hashed.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -397,6 +397,27 @@ pub enum PolicyEventData {
     },
 }
 
+/// The events of a record of `record_events`: which kind of record, and the event's kind.
+pub trait RecordEvent: Serialize {
+    /// `domain::chain::RECORD_KINDS`' name of the record.
+    const RECORD: &'static str;
+    fn kind(&self) -> &'static str;
+}
+
+impl RecordEvent for PolicyEventData {
+    const RECORD: &'static str = "policy";
+    fn kind(&self) -> &'static str {
+        PolicyEventData::kind(self)
+    }
+}
+
+impl RecordEvent for ReviewEventData {
+    const RECORD: &'static str = "review";
+    fn kind(&self) -> &'static str {
+        ReviewEventData::kind(self)
+    }
+}
+
 impl PolicyEventData {
     pub fn version_id(&self) -> i64 {
         match self {
@@ -424,6 +445,34 @@ impl PolicyEventData {
             PolicyEventData::Published { .. } => "policy_published",
             PolicyEventData::Acknowledged { .. } => "policy_acknowledged",
             PolicyEventData::Signed { .. } => "letter_signed",
+        }
+    }
+}
+
+/// History events of a compliance review request, in the same chain: the request with the
+/// change it proposes, and the review that decided it (applied or not).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReviewEventData {
+    #[serde(rename = "review_requested")]
+    Requested {
+        proposal: super::review::Proposal,
+        reason: String,
+    },
+    #[serde(rename = "review_decided")]
+    Decided {
+        record: super::review::ReviewRecord,
+        /// The change was applied in the same transaction.
+        applied: bool,
+    },
+}
+
+impl ReviewEventData {
+    /// The `kind` column: the serde tag.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ReviewEventData::Requested { .. } => "review_requested",
+            ReviewEventData::Decided { .. } => "review_decided",
         }
     }
 }

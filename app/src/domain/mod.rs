@@ -17,6 +17,7 @@ pub mod policy_report;
 pub mod privacy;
 pub mod rectification;
 pub mod report;
+pub mod review;
 pub mod risk;
 pub mod risk_check;
 pub mod risk_notice;

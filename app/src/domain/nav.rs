@@ -18,6 +18,7 @@ pub enum NavItem {
     Notices,
     RiskEvents,
     Policies,
+    Reviews,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
@@ -44,6 +45,7 @@ impl NavItem {
             NavItem::Notices => "/risks/notices",
             NavItem::RiskEvents => "/risks/events",
             NavItem::Policies => "/policies",
+            NavItem::Reviews => "/reviews",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
@@ -103,6 +105,12 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     }
     // Everyone reads the rules in force and acknowledges them; compliance and admins write them.
     items.push(NavItem::Policies);
+    // The compliance review queue: compliance decides, supervisors and admins follow it
+    // (anyone else reaches their own requests from the bell).
+    let reviews = [Role::Compliance, Role::Supervisor, Role::Admin];
+    if roles.iter().any(|r| reviews.contains(r)) {
+        items.push(NavItem::Reviews);
+    }
     if super::roles::can_administer_users(roles) {
         items.extend([
             NavItem::AdminUsers,

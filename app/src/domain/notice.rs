@@ -86,6 +86,19 @@ pub enum Notice {
         acknowledge: bool,
         reminder: bool,
     },
+    /// To compliance: a decision waits for their review.
+    ReviewRequested {
+        review_id: i64,
+        point: super::review::Point,
+        title: String,
+    },
+    /// To the requester: the review's conclusion (an approval has applied the change).
+    ReviewDecided {
+        review_id: i64,
+        point: super::review::Point,
+        title: String,
+        conclusion: super::review::Conclusion,
+    },
 }
 
 impl Notice {
@@ -104,6 +117,9 @@ impl Notice {
             }
             Notice::PolicyPublished { version_id, .. } => {
                 format!("/policies/versions/{version_id}")
+            }
+            Notice::ReviewRequested { review_id, .. } | Notice::ReviewDecided { review_id, .. } => {
+                format!("/reviews/{review_id}")
             }
             _ => format!("/tickets/{subject}"),
         }
@@ -124,6 +140,8 @@ impl Notice {
             Notice::PolicyReview { .. } => "policy_review",
             Notice::PolicyDecided { .. } => "policy_decided",
             Notice::PolicyPublished { .. } => "policy_published",
+            Notice::ReviewRequested { .. } => "review_requested",
+            Notice::ReviewDecided { .. } => "review_decided",
         }
     }
 }
@@ -230,7 +248,9 @@ pub fn recipients(
         | Notice::RiskEventFiled { .. }
         | Notice::PolicyReview { .. }
         | Notice::PolicyDecided { .. }
-        | Notice::PolicyPublished { .. } => Vec::new(),
+        | Notice::PolicyPublished { .. }
+        | Notice::ReviewRequested { .. }
+        | Notice::ReviewDecided { .. } => Vec::new(),
         Notice::RiskEvent {
             grade: super::emergency::EventGrade::Major,
             ..

@@ -539,6 +539,9 @@ pub struct Report {
     /// The policy section (absent from snapshots kept before it existed: all zero then).
     #[serde(default)]
     pub policies: super::policy_report::PolicyFigures,
+    /// The compliance review section (absent from older snapshots: all zero then).
+    #[serde(default)]
+    pub reviews: super::review::ReviewFigures,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -676,6 +679,7 @@ pub fn report(
         hot_issues,
         risks: Default::default(),
         policies: Default::default(),
+        reviews: Default::default(),
     }
 }
 
@@ -798,6 +802,22 @@ pub fn to_csv(r: &Report) -> String {
     ] {
         line(name, "", v.to_string());
     }
+    let v = &r.reviews;
+    for (point, n) in &v.requested_by_point {
+        line("reviews_requested", point, n.to_string());
+    }
+    for (name, n) in [
+        ("reviews_approved", v.approved),
+        (
+            "reviews_approved_with_conditions",
+            v.approved_with_conditions,
+        ),
+        ("reviews_rejected", v.rejected),
+        ("reviews_pending", v.pending),
+    ] {
+        line(name, "", n.to_string());
+    }
+    line("review_median_hours", "", opt(v.median_hours_to_decision));
     out.push_str(
         "\ndepartment,assigned,resolved,resolved_on_time,overdue_at_close,satisfaction_rate,returns,redos\n",
     );

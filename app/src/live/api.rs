@@ -41,7 +41,11 @@ pub async fn get_inbox() -> Result<Inbox, AppError> {
             .into_iter()
             .filter_map(|r| {
                 let notice: crate::domain::notice::Notice = serde_json::from_str(&r.data).ok()?;
-                let subject = r.ticket_number.or(r.risk_code).or(r.document_code)?;
+                let subject = r
+                    .ticket_number
+                    .or(r.risk_code)
+                    .or(r.document_code)
+                    .or(r.review_code)?;
                 Some(NotificationItem {
                     id: r.id,
                     href: notice.href(&subject),

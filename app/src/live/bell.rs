@@ -182,6 +182,22 @@ pub fn NoticeText(notice: Notice, number: String) -> impl IntoView {
             " " <q>{title}</q>
         }
         .into_any(),
+        Notice::ReviewRequested { point, title, .. } => view! {
+            {t!(i18n, live.notice_review_requested, code = number)} " · "
+            {crate::reviews::labels::point_text(i18n, point)} " " <q>{title}</q>
+        }
+        .into_any(),
+        Notice::ReviewDecided {
+            point,
+            title,
+            conclusion,
+            ..
+        } => view! {
+            {t!(i18n, live.notice_review_decided, code = number)} " · "
+            {crate::reviews::labels::conclusion_text(i18n, conclusion)} " · "
+            {crate::reviews::labels::point_text(i18n, point)} " " <q>{title}</q>
+        }
+        .into_any(),
         Notice::PolicyPublished {
             title,
             number: version,

@@ -476,17 +476,18 @@ pub async fn decide_policy(
 /// Publishes an approved version (authors): it comes into force and its audience is told.
 #[server(prefix = "/api", endpoint = "policies/publish")]
 pub async fn publish_policy(version_id: i64) -> Result<(), AppError> {
+    use crate::reviews::gate::{settle, Via};
     let actor = author().await?;
     let store = store()?;
     let version = store
         .policy_version(version_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let people = super::service::People::load(&store).await?;
-    let audience = people.audience(&version.audience);
-    store
-        .publish_policy(version_id, &audience, actor.id, now(), today()?)
-        .await?;
+    let mut tx = store.begin_write().await?;
+    let when = (now(), today()?);
+    let outcome =
+        super::service::publish_in(&store, &mut tx, version_id, actor.id, when, Via::Action).await;
+    let audience = settle(tx, outcome).await?;
     store.ring(audience.clone()).await;
     tracing::info!(
         actor = actor.id,

@@ -9,6 +9,27 @@ use crate::store::policies::Done;
 use crate::store::Store;
 use std::collections::BTreeMap;
 
+/// Publishes an approved version to its audience as it is now, through the review gate (the
+/// request's reason is the version's change summary). Returns the audience.
+pub async fn publish_in(
+    store: &Store,
+    tx: &mut crate::store::Tx,
+    version_id: i64,
+    actor: i64,
+    (now, today): (i64, chrono::NaiveDate),
+    via: crate::reviews::gate::Via,
+) -> Result<Vec<i64>, AppError> {
+    let version = store
+        .policy_version(version_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let proposal = crate::store::policies::publish_proposal(tx, version_id).await?;
+    crate::reviews::gate::check(tx, via, &proposal, &version.brief.summary, actor, now).await?;
+    let audience = People::load(store).await?.audience(&version.audience);
+    crate::store::policies::publish_in(tx, version_id, &audience, actor, now, today).await?;
+    Ok(audience)
+}
+
 /// Everyone who may be in an audience, with the department tree and each one's name and
 /// department's name.
 pub struct People {

@@ -35,17 +35,21 @@ pub async fn save_category(
     hours_low: i64,
     #[server(default)] script: String,
     #[server(default)] replies: String,
+    #[server(default)] reason: String,
 ) -> Result<(), AppError> {
+    use crate::domain::review::{CatalogueEntry, Proposal};
+    use crate::reviews::gate::{settle, Via};
     let actor = require_role(Role::Admin).await?;
     let store = store()?;
-    if let Some(d) = department_id {
-        if !store.department_exists(d).await? {
-            return Err(AppError::field(
-                "department_id",
-                FieldProblem::UnknownChoice,
-            ));
-        }
-    }
+    let department = match department_id {
+        Some(d) => Some(
+            store
+                .department_name(d)
+                .await?
+                .ok_or_else(|| AppError::field("department_id", FieldProblem::UnknownChoice))?,
+        ),
+        None => None,
+    };
     let hours = [hours_urgent, hours_high, hours_normal, hours_low];
     for (h, name) in hours
         .iter()
@@ -62,19 +66,34 @@ pub async fn save_category(
     if skill.len() > 1 {
         return Err(AppError::field("required_skill", FieldProblem::BadFormat));
     }
-    store
-        .update_category_rules(
-            id,
-            &crate::store::reference::CategoryRules {
-                department_id,
-                required_skill: skill.first().map(String::as_str).unwrap_or(""),
-                direct_answer: direct_answer.is_some(),
-                hours,
-                script_json: serde_json::to_string(&questions).map_err(|_| AppError::Internal)?,
-                replies_json: serde_json::to_string(&templates).map_err(|_| AppError::Internal)?,
-            },
-        )
-        .await?;
+    let reason = crate::domain::intake::check_text(&reason, 0, 500)
+        .map_err(|p| AppError::field("reason", p))?;
+    let before = store.category(id).await?.ok_or(AppError::NotFound)?;
+    let proposal = Proposal::Catalogue {
+        category_id: id,
+        category: before.name.clone(),
+        before: before.catalogue_entry(),
+        after: CatalogueEntry {
+            department_id,
+            department,
+            hours,
+        },
+        required_skill: skill.first().cloned().unwrap_or_default(),
+        direct_answer: direct_answer.is_some(),
+        script_json: serde_json::to_string(&questions).map_err(|_| AppError::Internal)?,
+        replies_json: serde_json::to_string(&templates).map_err(|_| AppError::Internal)?,
+    };
+    let mut tx = store.begin_write().await?;
+    let outcome = crate::reviews::service::save_category_in(
+        &mut tx,
+        &proposal,
+        &reason,
+        actor.id,
+        chrono::Utc::now().timestamp_millis(),
+        Via::Action,
+    )
+    .await;
+    settle(tx, outcome).await?;
     tracing::info!(actor = actor.id, category = id, "category rules changed");
     leptos_axum::redirect(&format!("/admin/categories/{id}?saved=1"));
     Ok(())

@@ -102,6 +102,8 @@ fn CategoryForm(
                 <label for="replies">{t!(i18n, reference.replies)}</label>
                 <p class="muted">{t!(i18n, reference.replies_help)}</p>
                 <textarea id="replies" name="replies" rows="8">{format_replies(&category.replies)}</textarea>
+                <label for="reason">{t!(i18n, reference.review_reason)}</label>
+                <input id="reason" name="reason" maxlength="500" />
                 <button type="submit" class="primary">{t!(i18n, common.save)}</button>
             </ActionForm>
         </section>

@@ -35,6 +35,15 @@ pub struct Category {
 }
 
 impl Category {
+    /// Its dispatch department and deadlines, as the review gate compares them.
+    pub fn catalogue_entry(&self) -> crate::domain::review::CatalogueEntry {
+        crate::domain::review::CatalogueEntry {
+            department_id: self.department_id,
+            department: self.department_name.clone(),
+            hours: self.hours,
+        }
+    }
+
     pub fn resolve_hours(&self, p: Priority) -> i64 {
         match p {
             Priority::Urgent => self.hours[0],

@@ -3,12 +3,16 @@
 //! every language. Names and phones are masked; an unmasked ticket list needs the right to
 //! reveal personal data and is recorded in each ticket's history first.
 use super::service::{self, Scope};
+use crate::domain::account::FieldProblem;
 use crate::domain::events::EventData;
 use crate::domain::privacy::{mask_name, mask_phone};
 use crate::domain::report::{csv, to_csv, Period, Report};
+use crate::domain::review::Proposal;
 use crate::domain::workflow::Actor;
 use crate::error::AppError;
+use crate::reviews::gate::{self, Via};
 use crate::store::history::append_event;
+use crate::store::reviews::use_export_grant;
 use crate::store::tickets::TicketRow;
 use crate::store::Store;
 use chrono::{NaiveDate, TimeZone};
@@ -21,6 +25,13 @@ pub enum Format {
 }
 
 impl Format {
+    pub fn code(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "csv" => Some(Format::Csv),
@@ -72,6 +83,15 @@ const TICKET_COLUMNS: [&str; 14] = [
     "description",
 ];
 
+/// Names and phones in an export: masked, asked for (with the reason; a point of the
+/// compliance review gate), or granted by an approved review request (once).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unmask {
+    No,
+    Ask { reason: String },
+    Granted(i64),
+}
+
 #[allow(clippy::too_many_arguments)]
 pub async fn export<Tz: TimeZone>(
     store: &Store,
@@ -81,13 +101,54 @@ pub async fn export<Tz: TimeZone>(
     (period, date): (Period, NaiveDate),
     format: Format,
     list: List,
-    unmasked: bool,
+    unmask: Unmask,
     now: i64,
 ) -> Result<Download, AppError> {
     let scope = Scope::of(actor)?;
+    let unmasked = unmask != Unmask::No;
     if unmasked && (list != List::Tickets || !actor.may_reveal_pii()) {
         return Err(AppError::Forbidden);
     }
+    // The unmasked list: the review gate first, in the transaction that records each look.
+    let mut record = None;
+    let (period, date, format) = match unmask {
+        Unmask::No => (period, date, format),
+        Unmask::Ask { reason } => {
+            let reason = reason.trim();
+            if reason.chars().count() < 2 {
+                return Err(AppError::field("reason", FieldProblem::Required));
+            }
+            let mut tx = store.begin_write().await?;
+            let proposal = Proposal::UnmaskedExport {
+                period: period.code().to_owned(),
+                date,
+                format: format.code().to_owned(),
+            };
+            let passed = gate::check(&mut tx, Via::Action, &proposal, reason, actor.id, now).await;
+            if let Err(e) = passed {
+                return gate::settle(tx, Err(e)).await;
+            }
+            record = Some(tx);
+            (period, date, format)
+        }
+        Unmask::Granted(id) => {
+            let mut tx = store.begin_write().await?;
+            let Proposal::UnmaskedExport {
+                period,
+                date,
+                format,
+            } = use_export_grant(&mut tx, id, actor.id, now).await?
+            else {
+                return Err(AppError::NotFound);
+            };
+            record = Some(tx);
+            (
+                Period::parse(&period).ok_or(AppError::Internal)?,
+                date,
+                Format::parse(&format).ok_or(AppError::Internal)?,
+            )
+        }
+    };
     let stem = match period {
         Period::Day => format!("hotline-{}-{date}", list_name(list)),
         p => format!("hotline-{}-{}-{date}", list_name(list), p.code()),
@@ -108,9 +169,8 @@ pub async fn export<Tz: TimeZone>(
                 Scope::Departments(ids) => Some(ids.as_slice()),
             };
             let rows = store.report_tickets(actor, from, to, departments).await?;
-            if unmasked {
+            if let Some(mut tx) = record {
                 // Recorded before anything leaves the server, all in one transaction.
-                let mut tx = store.begin_write().await?;
                 for t in &rows {
                     append_event(&mut tx, t.id, Some(actor.id), now, &EventData::PiiViewed {})
                         .await?;

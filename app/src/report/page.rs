@@ -201,6 +201,7 @@ fn ReportBody(view: ReportView) -> impl IntoView {
         <League report=r.clone() names=view.department_names.clone() />
         <RiskSection now=r.risks.clone() before=p.risks.clone() />
         <PolicySection now=r.policies.clone() before=p.policies.clone() />
+        <ReviewSection now=r.reviews.clone() before=p.reviews.clone() />
         <HotIssues report=r names=view.category_names.clone() />
         <Help />
     }
@@ -239,7 +240,10 @@ fn Controls(view: ReportView) -> impl IntoView {
                     <input type="hidden" name="period" value=period.code() />
                     <input type="hidden" name="format" value="xlsx" />
                     <input type="hidden" name="list" value="tickets" />
-                    <button type="submit" title=move || t_string!(i18n, report.unmasked_hint)>{t!(i18n, report.export_unmasked)}</button>
+                    <input name="reason" required minlength="2" maxlength="500" data-testid="unmasked-reason"
+                        placeholder=move || t_string!(i18n, report.unmasked_reason)
+                        aria-label=move || t_string!(i18n, report.unmasked_reason) />
+                    <button type="submit" title=move || t_string!(i18n, report.unmasked_hint) data-testid="export-unmasked">{t!(i18n, report.export_unmasked)}</button>
                 </form>
             })}
         </nav>
@@ -410,6 +414,32 @@ fn PolicySection(
                 <Figure key="policy_acknowledgement_rate" label=t_string!(i18n, report.policy_acknowledgement_rate) value=percent(now.acknowledgement_rate) change=points(now.acknowledgement_rate, before.acknowledgement_rate) />
                 <Figure key="policy_acknowledged" label=t_string!(i18n, report.policy_acknowledged) value=of(now.acknowledged, now.acknowledgements_due) change=count(now.acknowledged, before.acknowledged) />
                 <Figure key="letters_signed" label=t_string!(i18n, report.letters_signed) value=of(now.letters_signed, now.letters_due) change=count(now.letters_signed, before.letters_signed) />
+            </div>
+        </section>
+    }
+}
+
+/// 合规审查: requests filed and decided within the day or period, those waiting at the close,
+/// and the median time to a decision.
+#[component]
+fn ReviewSection(
+    now: crate::domain::review::ReviewFigures,
+    before: crate::domain::review::ReviewFigures,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = |a: i64, b: i64| Some(signed(a - b));
+    let approved =
+        |f: &crate::domain::review::ReviewFigures| f.approved + f.approved_with_conditions;
+    let hours = |h: Option<f64>| h.map(|h| format!("{h} h")).unwrap_or_else(|| "—".into());
+    view! {
+        <section class="panel" data-testid="report-reviews">
+            <h2>{t!(i18n, report.review_section)}</h2>
+            <div class="risk-figures">
+                <Figure key="reviews_requested" label=t_string!(i18n, report.reviews_requested) value=now.requested.to_string() change=count(now.requested, before.requested) />
+                <Figure key="reviews_approved" label=t_string!(i18n, report.reviews_approved) value=approved(&now).to_string() change=count(approved(&now), approved(&before)) />
+                <Figure key="reviews_rejected" label=t_string!(i18n, report.reviews_rejected) value=now.rejected.to_string() change=count(now.rejected, before.rejected) />
+                <Figure key="reviews_pending" label=t_string!(i18n, report.reviews_pending) value=now.pending.to_string() change=count(now.pending, before.pending) />
+                <Figure key="review_median_hours" label=t_string!(i18n, report.review_median_hours) value=hours(now.median_hours_to_decision) change=None />
             </div>
         </section>
     }

@@ -333,6 +333,11 @@ async fn compute_for<Tz: TimeZone>(
         scope.holds(Some(department))
     })
     .await?;
+    // Reviews are the desk's, not a department's: the whole desk's readers see them.
+    if matches!(scope, Scope::Desk) {
+        let facts = store.review_facts(from, to).await?;
+        r.reviews = crate::domain::review::review_figures(&facts, from, to);
+    }
     Ok(r)
 }
 

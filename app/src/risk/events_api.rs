@@ -325,9 +325,17 @@ pub async fn report_risk_event(
     }
     let kind = choice("kind", ReportKind::parse(&kind))?;
     let body = text("body", &body, 2, 4000)?;
-    let closed = store
-        .report_risk_event(id, kind, &body, actor.id, now())
-        .await?;
+    let mut tx = store.begin_write().await?;
+    let outcome = crate::reviews::service::report_event_in(
+        &mut tx,
+        (id, kind),
+        &body,
+        actor.id,
+        now(),
+        crate::reviews::gate::Via::Action,
+    )
+    .await;
+    let closed = crate::reviews::gate::settle(tx, outcome).await?;
     tracing::info!(
         actor = actor.id,
         event = id,

@@ -472,54 +472,91 @@ impl Store {
         now: i64,
     ) -> Result<bool, AppError> {
         let mut tx = self.begin_write().await?;
-        let (risk_id, grade, state, _) = lock_event(&mut tx, id).await?;
-        if grade != EventGrade::Major {
-            return Err(AppError::Conflict);
-        }
-        let made: Vec<String> =
-            sqlx::query_scalar("SELECT kind FROM risk_event_reports WHERE event_id = $1")
-                .bind(id)
-                .fetch_all(&mut *tx)
-                .await?;
-        let made: Vec<ReportKind> = made.iter().filter_map(|k| ReportKind::parse(k)).collect();
-        let open: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM risk_event_steps WHERE event_id = $1 AND done_at IS NULL",
-        )
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let closes = check_report(kind, state, &made, open as usize)
-            .map_err(|_: ReportRefusal| AppError::Conflict)?;
-        sqlx::query(
-            "INSERT INTO risk_event_reports (event_id, kind, body, made_by, made_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(kind.code())
-        .bind(body)
-        .bind(actor_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if closes {
-            sqlx::query(
-                "UPDATE risk_event_records SET state = 'closed', closed_at = $1 WHERE id = $2",
-            )
+        let check = check_event_report(&mut tx, id, kind).await?;
+        write_event_report(&mut tx, &check, kind, body, actor_id, now).await?;
+        tx.commit().await?;
+        Ok(check.closes)
+    }
+}
+
+/// What a report on a major event would do, checked under the event's lock.
+pub struct ReportCheck {
+    pub event_id: i64,
+    pub risk_id: i64,
+    pub title: String,
+    /// The final report: it closes the event.
+    pub closes: bool,
+}
+
+/// Locks the event and checks the report's order: 409 out of order, or final with steps open
+/// (or not a major event).
+pub async fn check_event_report(
+    tx: &mut Tx,
+    id: i64,
+    kind: ReportKind,
+) -> Result<ReportCheck, AppError> {
+    let (risk_id, grade, state, title) = lock_event(tx, id).await?;
+    if grade != EventGrade::Major {
+        return Err(AppError::Conflict);
+    }
+    let made: Vec<String> =
+        sqlx::query_scalar("SELECT kind FROM risk_event_reports WHERE event_id = $1")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let made: Vec<ReportKind> = made.iter().filter_map(|k| ReportKind::parse(k)).collect();
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM risk_event_steps WHERE event_id = $1 AND done_at IS NULL",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let closes = check_report(kind, state, &made, open as usize)
+        .map_err(|_: ReportRefusal| AppError::Conflict)?;
+    Ok(ReportCheck {
+        event_id: id,
+        risk_id,
+        title,
+        closes,
+    })
+}
+
+/// Records a checked report (closing the event when it is the final one) with its event.
+pub async fn write_event_report(
+    tx: &mut Tx,
+    check: &ReportCheck,
+    kind: ReportKind,
+    body: &str,
+    actor_id: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let id = check.event_id;
+    sqlx::query(
+        "INSERT INTO risk_event_reports (event_id, kind, body, made_by, made_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(kind.code())
+    .bind(body)
+    .bind(actor_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    if check.closes {
+        sqlx::query("UPDATE risk_event_records SET state = 'closed', closed_at = $1 WHERE id = $2")
             .bind(now)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-        }
-        let event = RiskEventData::EventReported {
-            event_id: id,
-            report: kind,
-            text: body.to_owned(),
-            closed: closes,
-        };
-        append_risk_event(&mut tx, risk_id, Some(actor_id), now, &event).await?;
-        tx.commit().await?;
-        Ok(closes)
     }
+    let event = RiskEventData::EventReported {
+        event_id: id,
+        report: kind,
+        text: body.to_owned(),
+        closed: check.closes,
+    };
+    append_risk_event(tx, check.risk_id, Some(actor_id), now, &event).await?;
+    Ok(())
 }
 
 /// An open event as the late-duty rule reads it.

@@ -3,7 +3,7 @@
 //! read back as a timeline; verified.
 use super::{Store, Tx};
 use crate::domain::chain::{event_hash, ChainedEvent, Subject, Verifier};
-use crate::domain::events::{EventData, PolicyEventData, RiskEventData};
+use crate::domain::events::{EventData, RecordEvent, RiskEventData};
 use crate::error::AppError;
 
 /// Appends one event to a ticket's history.
@@ -38,18 +38,19 @@ pub async fn append_risk_event(
     append(tx, Subject::Risk(risk_id), actor_id, at, event.kind(), data).await
 }
 
-/// Appends one event to a policy document's history.
-pub async fn append_policy_event(
+/// Appends one event to the history of a record that is neither a ticket nor a risk (a
+/// policy document, a review request).
+pub async fn append_record_event<E: RecordEvent>(
     tx: &mut Tx,
-    document_id: i64,
+    id: i64,
     actor_id: Option<i64>,
     at: i64,
-    event: &PolicyEventData,
+    event: &E,
 ) -> Result<i64, AppError> {
     let data = serde_json::to_string(event).map_err(|_| AppError::Internal)?;
     append(
         tx,
-        Subject::Record(crate::domain::chain::POLICY, document_id),
+        Subject::Record(E::RECORD, id),
         actor_id,
         at,
         event.kind(),
@@ -227,7 +228,9 @@ impl Store {
                      SELECT r.code FROM risk_events e JOIN risks r ON r.id = e.risk_id \
                      WHERE e.seq = $1 UNION ALL \
                      SELECT d.code FROM record_events e JOIN policy_documents d \
-                     ON e.subject = 'policy' AND d.id = e.subject_id WHERE e.seq = $1",
+                     ON e.subject = 'policy' AND d.id = e.subject_id WHERE e.seq = $1 UNION ALL \
+                     SELECT q.code FROM record_events e JOIN review_requests q \
+                     ON e.subject = 'review' AND q.id = e.subject_id WHERE e.seq = $1",
                 )
                 .bind(p.seq)
                 .fetch_optional(self.pool())

@@ -14,6 +14,7 @@ pub mod policies;
 pub mod rectifications;
 pub mod reference;
 pub mod report;
+pub mod reviews;
 pub mod risk_checks;
 pub mod risk_notices;
 pub mod risks;

@@ -13,6 +13,7 @@ pub struct NotificationRow {
     pub ticket_number: Option<String>,
     pub risk_code: Option<String>,
     pub document_code: Option<String>,
+    pub review_code: Option<String>,
     pub data: String,
     pub created_at: i64,
     pub read_at: Option<i64>,
@@ -40,22 +41,17 @@ pub async fn insert_risk_notifications(
     insert(tx, users, Subject::Risk(risk_id), notice, at).await
 }
 
-/// Tells `users` of `notice` about policy document `document_id`.
-pub async fn insert_document_notifications(
+/// Tells `users` of `notice` about record `id` of kind `record` (a policy document, a review
+/// request: `domain::chain::RECORD_KINDS`).
+pub async fn insert_record_notifications(
     tx: &mut Tx,
     users: &[i64],
-    document_id: i64,
+    record: &'static str,
+    id: i64,
     notice: &Notice,
     at: i64,
 ) -> Result<(), AppError> {
-    insert(
-        tx,
-        users,
-        Subject::Record(crate::domain::chain::POLICY, document_id),
-        notice,
-        at,
-    )
-    .await
+    insert(tx, users, Subject::Record(record, id), notice, at).await
 }
 
 /// One row per user, naming the ticket, the risk or the document the notice is about.
@@ -67,20 +63,22 @@ async fn insert(
     at: i64,
 ) -> Result<(), AppError> {
     let data = serde_json::to_string(notice).map_err(|_| AppError::Internal)?;
-    let (ticket_id, risk_id, document_id) = match subject {
-        Subject::Ticket(id) => (Some(id), None, None),
-        Subject::Risk(id) => (None, Some(id), None),
-        Subject::Record(_, id) => (None, None, Some(id)),
+    let (ticket_id, risk_id, document_id, review_id) = match subject {
+        Subject::Ticket(id) => (Some(id), None, None, None),
+        Subject::Risk(id) => (None, Some(id), None, None),
+        Subject::Record(crate::domain::chain::REVIEW, id) => (None, None, None, Some(id)),
+        Subject::Record(_, id) => (None, None, Some(id), None),
     };
     for user in users {
         sqlx::query(
-            "INSERT INTO notifications (user_id, ticket_id, risk_id, document_id, kind, data, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO notifications (user_id, ticket_id, risk_id, document_id, review_id, kind, \
+             data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(user)
         .bind(ticket_id)
         .bind(risk_id)
         .bind(document_id)
+        .bind(review_id)
         .bind(notice.kind())
         .bind(&data)
         .bind(at)
@@ -144,10 +142,11 @@ impl Store {
     ) -> Result<Vec<NotificationRow>, AppError> {
         Ok(sqlx::query_as(
             "SELECT n.id, t.number AS ticket_number, r.code AS risk_code, \
-             d.code AS document_code, n.data, n.created_at, \
+             d.code AS document_code, q.code AS review_code, n.data, n.created_at, \
              n.read_at FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id \
              LEFT JOIN risks r ON r.id = n.risk_id \
              LEFT JOIN policy_documents d ON d.id = n.document_id \
+             LEFT JOIN review_requests q ON q.id = n.review_id \
              WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
         )
         .bind(user)

@@ -54,11 +54,16 @@ impl Store {
     }
 
     pub async fn department_exists(&self, id: i64) -> Result<bool, AppError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM departments WHERE id = $1")
-            .bind(id)
-            .fetch_one(self.pool())
-            .await?;
-        Ok(n > 0)
+        Ok(self.department_name(id).await?.is_some())
+    }
+
+    pub async fn department_name(&self, id: i64) -> Result<Option<String>, AppError> {
+        Ok(
+            sqlx::query_scalar("SELECT name FROM departments WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     pub async fn insert_category(

@@ -1,7 +1,7 @@
 //! Policy documents, their versions, approvals and acknowledgements. Each change commits with
 //! its history event (in the document's history, in the one chain) and its notifications in
 //! one transaction; a version's row is locked first, so two decisions cannot both move it.
-use super::history::append_policy_event;
+use super::history::append_record_event;
 use super::{Store, Tx};
 use crate::domain::events::PolicyEventData;
 use crate::domain::notice::Notice;
@@ -163,7 +163,15 @@ async fn notify(
     notice: &Notice,
     at: i64,
 ) -> Result<(), AppError> {
-    super::notifications::insert_document_notifications(tx, users, document_id, notice, at).await
+    super::notifications::insert_record_notifications(
+        tx,
+        users,
+        crate::domain::chain::POLICY,
+        document_id,
+        notice,
+        at,
+    )
+    .await
 }
 
 /// The version's row, locked for the change (`UPDATE … RETURNING` takes the row lock on
@@ -239,7 +247,7 @@ async fn open_stage(
         approvers: approvers.to_vec(),
         needed: crate::domain::policy::needed(quorum, approvers.len()),
     };
-    append_policy_event(tx, document_id, Some(actor), at, &event).await?;
+    append_record_event(tx, document_id, Some(actor), at, &event).await?;
     let notice = Notice::PolicyReview {
         version_id,
         title: title.to_owned(),
@@ -504,7 +512,7 @@ impl Store {
             version_id,
             body_sha256: body_hash(draft.body),
         };
-        append_policy_event(&mut tx, document_id, Some(actor), at, &event).await?;
+        append_record_event(&mut tx, document_id, Some(actor), at, &event).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -610,7 +618,7 @@ impl Store {
             decision,
             comment: comment.to_owned(),
         };
-        append_policy_event(&mut tx, document_id, Some(user), at, &event).await?;
+        append_record_event(&mut tx, document_id, Some(user), at, &event).await?;
         let decisions: Vec<Option<String>> = sqlx::query_scalar(
             "SELECT decision FROM policy_approvals WHERE version_id = $1 AND round = $2 \
              AND stage = $3",
@@ -644,7 +652,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 let e = PolicyEventData::SentBack { version_id, stage };
-                append_policy_event(&mut tx, document_id, Some(user), at, &e).await?;
+                append_record_event(&mut tx, document_id, Some(user), at, &e).await?;
                 let notice = Notice::PolicyDecided {
                     version_id,
                     title: title.clone(),
@@ -672,7 +680,7 @@ impl Store {
                 Stage::Leadership => {
                     set_state(&mut tx, version_id, VersionState::Approved).await?;
                     let e = PolicyEventData::Approved { version_id };
-                    append_policy_event(&mut tx, document_id, Some(user), at, &e).await?;
+                    append_record_event(&mut tx, document_id, Some(user), at, &e).await?;
                     let notice = Notice::PolicyDecided {
                         version_id,
                         title: title.clone(),
@@ -700,54 +708,7 @@ impl Store {
         today: chrono::NaiveDate,
     ) -> Result<bool, AppError> {
         let mut tx = self.begin_write().await?;
-        let (document_id, title, state, _, (major, minor), _) =
-            lock_version(&mut tx, version_id).await?;
-        if state != VersionState::Approved {
-            return Err(AppError::Conflict);
-        }
-        let previous: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT id, major FROM policy_versions WHERE document_id = $1 AND state = 'published'",
-        )
-        .bind(document_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some((old, _)) = previous {
-            sqlx::query(
-                "UPDATE policy_versions SET state = 'superseded', superseded_at = $1 WHERE id = $2",
-            )
-            .bind(at)
-            .bind(old)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let body: String = sqlx::query_scalar(
-            "UPDATE policy_versions SET state = 'published', published_by = $1, published_at = $2, \
-             published_on = $3 WHERE id = $4 RETURNING body",
-        )
-        .bind(actor)
-        .bind(at)
-        .bind(today.to_string())
-        .bind(version_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let acknowledge = needs_acknowledgement(previous.map(|p| p.1), major);
-        let number = format!("{major}.{minor}");
-        let event = PolicyEventData::Published {
-            version_id,
-            number: number.clone(),
-            body_sha256: body_hash(&body),
-            superseded: previous.map(|p| p.0),
-            acknowledge,
-        };
-        append_policy_event(&mut tx, document_id, Some(actor), at, &event).await?;
-        let notice = Notice::PolicyPublished {
-            version_id,
-            title,
-            number,
-            acknowledge,
-            reminder: false,
-        };
-        notify(&mut tx, audience, document_id, &notice, at).await?;
+        let acknowledge = publish_in(&mut tx, version_id, audience, actor, at, today).await?;
         tx.commit().await?;
         Ok(acknowledge)
     }
@@ -781,7 +742,7 @@ impl Store {
             return Err(AppError::Conflict);
         }
         let event = PolicyEventData::Acknowledged { version_id, major };
-        append_policy_event(&mut tx, document_id, Some(user), at, &event).await?;
+        append_record_event(&mut tx, document_id, Some(user), at, &event).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -834,7 +795,7 @@ impl Store {
             major,
             text_sha256,
         };
-        append_policy_event(&mut tx, document_id, Some(user), at, &event).await?;
+        append_record_event(&mut tx, document_id, Some(user), at, &event).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1057,6 +1018,91 @@ async fn insert_version(
         number: format!("{major}.{minor}"),
         title: title.to_owned(),
     };
-    append_policy_event(tx, document_id, Some(actor), at, &event).await?;
+    append_record_event(tx, document_id, Some(actor), at, &event).await?;
     Ok(id)
+}
+
+/// The change publishing `version_id` makes, for the review gate: 409 unless it is approved
+/// (the version's row is locked).
+pub async fn publish_proposal(
+    tx: &mut Tx,
+    version_id: i64,
+) -> Result<crate::domain::review::Proposal, AppError> {
+    let (document_id, title, (major, minor)) = lock_approved(tx, version_id).await?;
+    let code: String = sqlx::query_scalar("SELECT code FROM policy_documents WHERE id = $1")
+        .bind(document_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(crate::domain::review::Proposal::PublishPolicy {
+        version_id,
+        document_id,
+        code,
+        title,
+        number: format!("{major}.{minor}"),
+    })
+}
+
+/// An approved version's document, title and number, its row locked (409 in any other state).
+async fn lock_approved(tx: &mut Tx, id: i64) -> Result<(i64, String, (i64, i64)), AppError> {
+    let (document_id, title, state, _, number, _) = lock_version(tx, id).await?;
+    if state != VersionState::Approved {
+        return Err(AppError::Conflict);
+    }
+    Ok((document_id, title, number))
+}
+
+/// [`Store::publish_policy`] in the caller's transaction.
+pub async fn publish_in(
+    tx: &mut Tx,
+    version_id: i64,
+    audience: &[i64],
+    actor: i64,
+    at: i64,
+    today: chrono::NaiveDate,
+) -> Result<bool, AppError> {
+    let (document_id, title, (major, minor)) = lock_approved(tx, version_id).await?;
+    let previous: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT id, major FROM policy_versions WHERE document_id = $1 AND state = 'published'",
+    )
+    .bind(document_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some((old, _)) = previous {
+        sqlx::query(
+            "UPDATE policy_versions SET state = 'superseded', superseded_at = $1 WHERE id = $2",
+        )
+        .bind(at)
+        .bind(old)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let body: String = sqlx::query_scalar(
+        "UPDATE policy_versions SET state = 'published', published_by = $1, published_at = $2, \
+             published_on = $3 WHERE id = $4 RETURNING body",
+    )
+    .bind(actor)
+    .bind(at)
+    .bind(today.to_string())
+    .bind(version_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let acknowledge = needs_acknowledgement(previous.map(|p| p.1), major);
+    let number = format!("{major}.{minor}");
+    let event = PolicyEventData::Published {
+        version_id,
+        number: number.clone(),
+        body_sha256: body_hash(&body),
+        superseded: previous.map(|p| p.0),
+        acknowledge,
+    };
+    append_record_event(tx, document_id, Some(actor), at, &event).await?;
+    let notice = Notice::PolicyPublished {
+        version_id,
+        title,
+        number,
+        acknowledge,
+        reminder: false,
+    };
+    notify(tx, audience, document_id, &notice, at).await?;
+    Ok(acknowledge)
 }

@@ -98,25 +98,10 @@ impl Store {
         id: i64,
         rules: &CategoryRules<'_>,
     ) -> Result<(), AppError> {
-        let n = sqlx::query(
-            "UPDATE categories SET department_id = $1, required_skill = $2, direct_answer = $3, \
-             hours_urgent = $4, hours_high = $5, hours_normal = $6, hours_low = $7, script = $8, \
-             replies = $9 WHERE id = $10",
-        )
-        .bind(rules.department_id)
-        .bind(rules.required_skill)
-        .bind(i64::from(rules.direct_answer))
-        .bind(rules.hours[0])
-        .bind(rules.hours[1])
-        .bind(rules.hours[2])
-        .bind(rules.hours[3])
-        .bind(&rules.script_json)
-        .bind(&rules.replies_json)
-        .bind(id)
-        .execute(self.pool())
-        .await?
-        .rows_affected();
-        super::users::found(n)
+        let mut tx = self.begin_write().await?;
+        update_category_rules_in(&mut tx, id, rules).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn desk_settings(&self) -> Result<DeskSettings, AppError> {
@@ -284,4 +269,31 @@ impl Store {
         .rows_affected();
         super::users::found(n)
     }
+}
+
+/// Saves a category's dispatch rules in the caller's transaction (404: no such category).
+pub async fn update_category_rules_in(
+    tx: &mut super::Tx,
+    id: i64,
+    rules: &CategoryRules<'_>,
+) -> Result<(), AppError> {
+    let n = sqlx::query(
+        "UPDATE categories SET department_id = $1, required_skill = $2, direct_answer = $3, \
+         hours_urgent = $4, hours_high = $5, hours_normal = $6, hours_low = $7, script = $8, \
+         replies = $9 WHERE id = $10",
+    )
+    .bind(rules.department_id)
+    .bind(rules.required_skill)
+    .bind(i64::from(rules.direct_answer))
+    .bind(rules.hours[0])
+    .bind(rules.hours[1])
+    .bind(rules.hours[2])
+    .bind(rules.hours[3])
+    .bind(&rules.script_json)
+    .bind(&rules.replies_json)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    super::users::found(n)
 }

@@ -204,7 +204,19 @@ pub fn ActionPanel(ticket: TicketDetail, actions: TicketActions) -> impl IntoVie
             </details>
         }.into_any());
     }
-    if can(ActionKind::DecideExtension) {
+    if let Some((review_id, code)) = ticket.review.clone() {
+        forms.insert(
+            0,
+            view! {
+                <p class="alert info" data-testid="ticket-review">
+                    {t!(i18n, review.waiting)} " "
+                    <a href=format!("/reviews/{review_id}")>{code}</a>
+                </p>
+            }
+            .into_any(),
+        );
+    }
+    if can(ActionKind::DecideExtension) && ticket.review.is_none() {
         if let Some(req) = ticket.extension.clone() {
             let e = error_of(actions.decide_extension);
             let proposed = req

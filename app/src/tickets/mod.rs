@@ -108,6 +108,8 @@ pub struct TicketDetail {
     pub actions: Vec<ActionKind>,
     pub extension: Option<PendingRequest>,
     pub correction: Option<PendingRequest>,
+    /// A decision on the ticket waiting for a compliance review: (request id, code).
+    pub review: Option<(i64, String)>,
     pub replies: Vec<ReplyTemplate>,
     pub assign_options: Vec<AssignOption>,
     pub timeline: Vec<TimelineEntry>,

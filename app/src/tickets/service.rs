@@ -9,12 +9,14 @@ use crate::domain::dispatch::{choose_handler, Basis, BasisRule};
 use crate::domain::events::EventData;
 use crate::domain::notice::{notice_for, recipients, Place};
 use crate::domain::privacy::{mask_id_number, mask_phone};
+use crate::domain::review::Proposal;
 use crate::domain::ticket::{format_number, CorrectableField};
 use crate::domain::workflow::{
     apply, available_actions, can_view, may, Actor, Command, Deadlines, Rejection, Target,
 };
 use crate::error::AppError;
 use crate::reference::{Category, DeskSettings};
+use crate::reviews::gate::{self as review_gate, Via};
 use crate::store::feed::Change;
 use crate::store::history::append_event;
 use crate::store::notifications::{alert_staff, insert_notifications};
@@ -452,7 +454,8 @@ pub async fn visible_ticket(
     }
 }
 
-/// Carries out `request` on ticket `id`. Returns the ticket's number.
+/// Carries out `request` on ticket `id`. Returns the ticket's number. A decision that needs
+/// a compliance review is filed as a request instead (`ReviewRequested`).
 pub async fn act<Tz: TimeZone>(
     store: &Store,
     tz: &Tz,
@@ -464,19 +467,38 @@ pub async fn act<Tz: TimeZone>(
     crate::policies::gate::require_commitment(store, actor).await?;
     let settings = store.desk_settings().await?;
     let mut tx = store.begin_write().await?;
-    let row = tx_ops::lock_ticket(&mut tx, id, now)
+    let outcome = act_in(&mut tx, &settings, tz, actor, id, request, now, Via::Action).await;
+    let (number, told) = crate::reviews::gate::settle(tx, outcome).await?;
+    store.publish(Change::ticket(id, told)).await;
+    Ok(number)
+}
+
+/// [`act`] in the caller's transaction (an approved review applies its change so): the
+/// ticket's number and who was notified.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn act_in<Tz: TimeZone>(
+    tx: &mut Tx,
+    settings: &DeskSettings,
+    tz: &Tz,
+    actor: &Actor,
+    id: i64,
+    request: Request,
+    now: i64,
+    via: Via,
+) -> Result<(String, Vec<i64>), AppError> {
+    let row = tx_ops::lock_ticket(tx, id, now)
         .await?
         .ok_or(AppError::NotFound)?;
     let action = request.kind(row.state()).ok_or(AppError::Forbidden)?;
     refuse(actor, &row, action)?;
     let priority = Priority::parse(&row.priority).unwrap_or(Priority::Normal);
-    let hours = tx_ops::resolve_hours(&mut tx, row.category_id, priority).await?;
-    let due = deadlines(&settings, hours, now, tz);
+    let hours = tx_ops::resolve_hours(tx, row.category_id, priority).await?;
+    let due = deadlines(settings, hours, now, tz);
     let mut after_commit_fact: Option<(CorrectableField, String)> = None;
     let mut decided: Option<(i64, bool, String)> = None;
     let command = match request {
         Request::Assign { to, reason } => {
-            let target = manual_target(&mut tx, to).await?;
+            let target = manual_target(tx, to).await?;
             Command::Assign {
                 target,
                 reason: Some(reason),
@@ -488,7 +510,7 @@ pub async fn act<Tz: TimeZone>(
                 .contains(&crate::domain::roles::Role::Handler)
                 .then(|| (actor.id, String::new()));
             let me = match me {
-                Some((id, _)) => tx_ops::handler_in(&mut tx, id)
+                Some((id, _)) => tx_ops::handler_in(tx, id)
                     .await?
                     .map(|(name, _)| (id, name)),
                 None => None,
@@ -501,7 +523,7 @@ pub async fn act<Tz: TimeZone>(
                 return Err(AppError::field("due", FieldProblem::MustBeLater));
             }
             let request_id = tx_ops::insert_request(
-                &mut tx,
+                tx,
                 &NewRequest {
                     ticket_id: id,
                     kind: "extension",
@@ -521,10 +543,25 @@ pub async fn act<Tz: TimeZone>(
             }
         }
         Request::DecideExtension { approve, note } => {
-            let req = tx_ops::pending_request_tx(&mut tx, id, "extension")
+            let req = tx_ops::pending_request_tx(tx, id, "extension")
                 .await?
                 .ok_or(AppError::Conflict)?;
             let proposed: i64 = req.new_value.parse().map_err(|_| AppError::Internal)?;
+            if approve {
+                let day = |ms: i64| utc(ms).with_timezone(tz).date_naive();
+                let proposal = Proposal::LongExtension {
+                    ticket_id: id,
+                    number: row.number.clone(),
+                    current_due_at: row.resolve_due_at,
+                    proposed_due_at: proposed,
+                    working_days: settings.calendar.working_days_between(
+                        day(row.resolve_due_at.unwrap_or(now)),
+                        day(proposed),
+                    ),
+                    note: note.clone(),
+                };
+                review_gate::check(tx, via, &proposal, &req.reason, actor.id, now).await?;
+            }
             decided = Some((req.id, approve, note.clone()));
             Command::DecideExtension {
                 request_id: req.id,
@@ -539,6 +576,13 @@ pub async fn act<Tz: TimeZone>(
                     "confidentiality",
                     FieldProblem::UnknownChoice,
                 ));
+            }
+            if confidentiality == Clearance::Secret {
+                let proposal = Proposal::ArchiveSecret {
+                    ticket_id: id,
+                    number: row.number.clone(),
+                };
+                review_gate::check(tx, via, &proposal, "", actor.id, now).await?;
             }
             Command::Archive {
                 confidentiality,
@@ -557,7 +601,7 @@ pub async fn act<Tz: TimeZone>(
                 _ => v.to_owned(),
             };
             let request_id = tx_ops::insert_request(
-                &mut tx,
+                tx,
                 &NewRequest {
                     ticket_id: id,
                     kind: "correction",
@@ -580,7 +624,7 @@ pub async fn act<Tz: TimeZone>(
         }
         Request::Plain(command) => command,
         Request::DecideCorrection { approve, note } => {
-            let req = tx_ops::pending_request_tx(&mut tx, id, "correction")
+            let req = tx_ops::pending_request_tx(tx, id, "correction")
                 .await?
                 .ok_or(AppError::Conflict)?;
             let field = CorrectableField::parse(&req.field).ok_or(AppError::Internal)?;
@@ -601,16 +645,16 @@ pub async fn act<Tz: TimeZone>(
     let events = apply(&mut progress, command, now, due).map_err(rejected)?;
     let plan = schedule(&settings.calendar, tz, &progress, row.marks());
     if let Some(h) = handler {
-        tx_ops::touch_last_assigned(&mut tx, h, now).await?;
+        tx_ops::touch_last_assigned(tx, h, now).await?;
     }
     if let Some((req_id, approve, note)) = decided {
-        tx_ops::decide_request(&mut tx, req_id, approve, actor.id, now, &note).await?;
+        tx_ops::decide_request(tx, req_id, approve, actor.id, now, &note).await?;
     }
     if let Some((field, value)) = after_commit_fact {
-        tx_ops::update_fact(&mut tx, id, field, &value).await?;
+        tx_ops::update_fact(tx, id, field, &value).await?;
     }
     let told = record(
-        &mut tx,
+        tx,
         id,
         &progress,
         row.registered_at,
@@ -620,9 +664,7 @@ pub async fn act<Tz: TimeZone>(
         now,
     )
     .await?;
-    tx.commit().await?;
-    store.publish(Change::ticket(id, told)).await;
-    Ok(row.number)
+    Ok((row.number, told))
 }
 
 async fn manual_target(tx: &mut Tx, to: AssignTo) -> Result<Target, AppError> {
@@ -811,6 +853,7 @@ pub async fn detail(
         actions,
         extension,
         correction,
+        review: store.open_review("ticket", row.id).await?,
         replies: category.map(|c| c.replies).unwrap_or_default(),
         assign_options,
         timeline,

@@ -41,6 +41,11 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
             <a href="/policies/letters" data-testid="sign-letter-link">{t_string!(i18n, error.commitment_sign)}</a>
         }
         .into_any(),
+        AppError::ReviewRequested { id, code } => view! {
+            {t_string!(i18n, error.review_requested)} " "
+            <a href=format!("/reviews/{id}") data-testid="review-link">{code}</a>
+        }
+        .into_any(),
         AppError::BadRequest => t_string!(i18n, error.bad_request).into_any(),
         AppError::TooLarge => t_string!(i18n, error.too_large).into_any(),
         AppError::Network => t_string!(i18n, error.network).into_any(),
@@ -72,6 +77,7 @@ fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: FieldProblem) -
         FieldProblem::BadFormat => t_string!(i18n, field.bad_format),
         FieldProblem::MustBeLater => t_string!(i18n, field.must_be_later),
         FieldProblem::NameMismatch => t_string!(i18n, field.name_mismatch),
+        FieldProblem::ConcernNeedsConditions => t_string!(i18n, field.concern_needs_conditions),
     }
 }
 
@@ -80,8 +86,14 @@ fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: FieldProblem) -
 pub fn ErrorBanner(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
         error.get().filter(|e| e.field_name().is_none()).map(|e| {
+            // A decision sent to compliance is news, not a failure.
+            let class = if matches!(e, AppError::ReviewRequested { .. }) {
+                "alert info"
+            } else {
+                "alert error"
+            };
             view! {
-                <p class="alert error" role="alert">
+                <p class=class role="alert">
                     <ErrorText error=e />
                 </p>
             }
