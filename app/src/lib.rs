@@ -14,6 +14,7 @@ pub mod reviews;
 pub mod risk;
 pub mod routes;
 pub mod tickets;
+pub mod training;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -26,6 +27,8 @@ pub mod seed_policies;
 pub mod seed_reviews;
 #[cfg(feature = "ssr")]
 pub mod seed_risks;
+#[cfg(feature = "ssr")]
+pub mod seed_training;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
@@ -131,6 +134,11 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/policies/letters") view={Lazy::<routes::Letters>::new()} ssr=ssr.clone() />
                     <Route path=path!("/policies/versions/:id") view={Lazy::<routes::PolicyVersion>::new()} ssr=ssr.clone() />
                     <Route path=path!("/policies/:id") view={Lazy::<routes::Policy>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/training") view={Lazy::<routes::Training>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/training/new") view={Lazy::<routes::CourseNew>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/training/exams/:id") view={Lazy::<routes::Exam>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/training/:id/edit") view={Lazy::<routes::CourseEdit>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/training/:id") view={Lazy::<routes::Course>::new()} ssr=ssr.clone() />
                     <Route path=path!("/reviews") view={Lazy::<routes::Reviews>::new()} ssr=ssr.clone() />
                     <Route path=path!("/reviews/points") view={Lazy::<routes::ReviewPoints>::new()} ssr=ssr.clone() />
                     <Route path=path!("/reviews/:id") view={Lazy::<routes::Review>::new()} ssr=ssr.clone() />

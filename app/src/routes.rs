@@ -6,7 +6,7 @@
 //! split per page: every split adds chunks of the code two groups share, and each chunk is
 //! one more request. The sign-in page stays in the shell: everyone's first page.
 //! On the server these are plain routes.
-use crate::{admin, board, policies, reference, report, reviews, risk, tickets, ui};
+use crate::{admin, board, policies, reference, report, reviews, risk, tickets, training, ui};
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -86,6 +86,11 @@ group!(risk_group, __preload_risk_group, RiskPages {
     Reviews => reviews::ReviewsPage,
     ReviewPoints => reviews::ReviewPointsPage,
     Review => reviews::ReviewPage,
+    Training => training::TrainingPage,
+    CourseNew => training::CourseNewPage,
+    CourseEdit => training::CourseEditPage,
+    Course => training::CoursePage,
+    Exam => training::ExamPage,
 });
 group!(admin_group, __preload_admin_group, AdminPages {
     ChangePassword => crate::auth::ChangePasswordPage,
@@ -119,8 +124,8 @@ pub fn group_of(path: &str) -> Option<Group> {
         "board" => Some(Group::Board),
         "report" => Some(Group::Report),
         "" | "work" | "tickets" | "search" => Some(Group::Desk),
-        // The risk list, the policies and the reviews: the compliance pages.
-        "risks" | "policies" | "reviews" => Some(Group::Risk),
+        // The risk list, the policies, training and the reviews: the compliance pages.
+        "risks" | "policies" | "reviews" | "training" => Some(Group::Risk),
         "admin" | "password" => Some(Group::Admin),
         _ => None,
     }
@@ -230,6 +235,7 @@ mod tests {
             ("/policies", Some(Group::Risk)),
             ("/policies/versions/3", Some(Group::Risk)),
             ("/reviews/3", Some(Group::Risk)),
+            ("/training/exams/3", Some(Group::Risk)),
             ("/risks/new", Some(Group::Risk)),
             ("/risks/12/edit", Some(Group::Risk)),
             ("/risks/checks", Some(Group::Risk)),

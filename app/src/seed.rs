@@ -256,6 +256,7 @@ pub async fn seed_demo(store: &Store) -> Result<Option<DemoCredentials>, AppErro
     crate::seed_risks::seed_demo_risks(store).await?;
     crate::seed_policies::seed_demo_policies(store).await?;
     crate::seed_reviews::seed_demo_reviews(store).await?;
+    crate::seed_training::seed_demo_training(store).await?;
     Ok(Some(DemoCredentials {
         admin_login: "admin".into(),
         admin_password,

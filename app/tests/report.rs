@@ -386,6 +386,7 @@ async fn a_day_without_resolutions_has_null_rates() {
             "risks",
             "policies",
             "reviews",
+            "training",
         ];
         let at: Vec<usize> = documented
             .iter()

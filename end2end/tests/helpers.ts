@@ -93,3 +93,29 @@ export async function act(page: Page, testid: string, fill: (form: ReturnType<Pa
   await fill(box);
   await box.locator('button[type=submit]').first().click();
 }
+
+/** The administrator creates a staff member with `role`; they sign in and set their own
+ *  password. Returns their login and display name (the page is left signed in as them). */
+export async function newStaff(page: Page, prefix: string, project: string, role: string) {
+  const login = uniqueLogin(prefix, project);
+  const name = `新员工${login.slice(-4)}`;
+  await signInAsAdmin(page);
+  await page.goto('/admin/users');
+  await ready(page);
+  await page.locator('#login').fill(login);
+  await page.locator('#display_name').fill(name);
+  await page.locator(`input[name=role_${role}]`).check();
+  await page.locator('#password').fill('first-pass-123');
+  await page.getByRole('button', { name: '创建用户' }).click();
+  await expect(page.getByTestId('saved')).toHaveText('用户已创建。');
+  await page.goto('about:blank');
+  await page.context().clearCookies();
+  await signIn(page, login, 'first-pass-123');
+  await expect(page).toHaveURL(/\/password/);
+  await page.locator('#current').fill('first-pass-123');
+  await page.locator('#new_password').fill('second-pass-456');
+  await page.locator('#confirm').fill('second-pass-456');
+  await page.getByRole('button', { name: '保存新密码' }).click();
+  await expect(page).not.toHaveURL(/\/password/);
+  return { login, name };
+}

@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { phone, ready, signIn, signInAs, signInAsAdmin, uniqueLogin } from './helpers';
+import { newStaff, phone, ready, signInAs, signInAsAdmin } from './helpers';
 
 async function decide(page: Page, login: string, title: string, state: string) {
   await signInAs(page, login);
@@ -87,26 +87,7 @@ test('a policy goes from draft through both stages to published, and is acknowle
 // agents' commitment letter with their own name.
 test('a new agent is refused a registration until they sign their letter', async ({ page }, info) => {
   test.setTimeout(120_000);
-  const login = uniqueLogin('letter', info.project.name);
-  const name = `新受理员${login.slice(-4)}`;
-  await signInAsAdmin(page);
-  await page.goto('/admin/users');
-  await ready(page);
-  await page.locator('#login').fill(login);
-  await page.locator('#display_name').fill(name);
-  await page.locator('input[name=role_agent]').check();
-  await page.locator('#password').fill('first-pass-123');
-  await page.getByRole('button', { name: '创建用户' }).click();
-  await expect(page.getByTestId('saved')).toHaveText('用户已创建。');
-  await page.goto('about:blank');
-  await page.context().clearCookies();
-  await signIn(page, login, 'first-pass-123');
-  await expect(page).toHaveURL(/\/password/);
-  await page.locator('#current').fill('first-pass-123');
-  await page.locator('#new_password').fill('second-pass-456');
-  await page.locator('#confirm').fill('second-pass-456');
-  await page.getByRole('button', { name: '保存新密码' }).click();
-  await expect(page).not.toHaveURL(/\/password/);
+  const { name } = await newStaff(page, 'letter', info.project.name, 'agent');
 
   const register = async () => {
     await page.goto('/tickets/new');

@@ -244,6 +244,17 @@ pub fn spawn_deadline_engine(state: AppState, report_close_minute: i64) {
                 Ok(n) => tracing::info!(reminders = n, "policy acknowledgement reminders sent"),
                 Err(e) => tracing::warn!(error = %e, "policy reminders failed"),
             }
+            match app::training::reminders::run_training_reminders(
+                &state.store,
+                &state.timezone,
+                now,
+            )
+            .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "overdue training reminders sent"),
+                Err(e) => tracing::warn!(error = %e, "training reminders failed"),
+            }
             // The day close rides on the same single runner.
             let tz = &state.timezone;
             match app::report::service::close_day(

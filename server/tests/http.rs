@@ -2587,3 +2587,80 @@ async fn a_post_without_its_signed_letter_reads_but_every_ticket_action_is_refus
         assert!(!address.is_empty(), "{label}: the address is kept");
     }
 }
+
+#[tokio::test]
+async fn exams_are_drawn_and_scored_on_the_server_and_only_their_owner_sees_them() {
+    for d in desks().await {
+        let label = d.db.label;
+        ticket_desk(&d).await;
+        let s = &d.db.store;
+        let officer = add_account(&d, "officer", "centre", Role::Compliance).await;
+        let handler = d.session("handler-a").await;
+        let other = d.session("handler-b").await;
+        let ok = |r: &Reply| r.status.is_success() || r.status.is_redirection();
+        // Two true/false questions, both true: the right answer is the first option, in
+        // whatever order they are drawn.
+        let form = "title=%E6%9C%8D%E5%8A%A1%E8%A7%84%E8%8C%83&tier=front_line\
+                    &roles%5Bhandler%5D=1&materials=%23+%E8%A7%84%E8%8C%83\
+                    &questions_text=%5Btrue_false%5D+%E9%A2%98%E4%B8%80%0A%3D+true%0A\
+                    %5Btrue_false%5D+%E9%A2%98%E4%BA%8C%0A%3D+true\
+                    &questions_per_attempt=2&pass_mark=100&max_attempts=0&valid_months=12";
+        let r = d.call("/api/training/save", form, Some(&handler)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}: authors only");
+        let bad = form.replace("%3D+true%0A", "%3D+maybe%0A");
+        let r = d.call("/api/training/save", &bad, Some(&officer)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "questions_text");
+        let r = d.call("/api/training/save", form, Some(&officer)).await;
+        assert!(ok(&r), "{label}: {}", r.body);
+        let course = testing::scalar(s, "SELECT MAX(id) FROM courses").await;
+        let r = d
+            .call(
+                "/api/training/start",
+                &format!("id={course}"),
+                Some(&handler),
+            )
+            .await;
+        assert!(ok(&r), "{label}: {}", r.body);
+        let attempt = testing::scalar(s, "SELECT MAX(id) FROM exam_attempts").await;
+        let paper = d
+            .get_api(&format!("/api/training/exam?id={attempt}"), Some(&handler))
+            .await;
+        assert_eq!(paper.status, StatusCode::OK, "{label}");
+        assert_eq!(paper.json()["questions"].as_array().map(Vec::len), Some(2));
+        assert!(!paper.body.contains("answer"), "{label}: {}", paper.body);
+        let course_page = d
+            .get_api(&format!("/api/training/course?id={course}"), Some(&handler))
+            .await;
+        assert!(!course_page.body.contains("answer"), "{label}");
+        assert!(
+            !course_page.body.contains("题一"),
+            "{label}: no bank on the page"
+        );
+        let theirs = d
+            .get_api(&format!("/api/training/exam?id={attempt}"), Some(&other))
+            .await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{label}");
+        let submit = format!("id={attempt}&answers%5Bq0%5D=0&answers%5Bq1%5D=0");
+        let r = d.call("/api/training/submit", &submit, Some(&other)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{label}");
+        let r = d
+            .call("/api/training/submit", &submit, Some(&handler))
+            .await;
+        assert!(ok(&r), "{label}: {}", r.body);
+        let passed = testing::scalar(
+            s,
+            &format!("SELECT score * passed FROM exam_attempts WHERE id = {attempt}"),
+        )
+        .await;
+        assert_eq!(passed, 100, "{label}");
+        let r = d
+            .call("/api/training/submit", &submit, Some(&handler))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}: once");
+        let page = d
+            .get_api(&format!("/api/training/course?id={course}"), Some(&handler))
+            .await;
+        assert_eq!(page.json()["brief"]["standing"], "done", "{label}");
+    }
+}

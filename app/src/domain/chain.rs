@@ -23,10 +23,16 @@ impl Subject {
     }
 }
 
+/// The hex SHA-256 of `bytes` (a text's fingerprint in an event).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
 /// The record kinds of `record_events`.
 pub const POLICY: &str = <super::events::PolicyEventData as super::events::RecordEvent>::RECORD;
 pub const REVIEW: &str = <super::events::ReviewEventData as super::events::RecordEvent>::RECORD;
-pub const RECORD_KINDS: &[&str] = &[POLICY, REVIEW];
+pub const COURSE: &str = <super::events::CourseEventData as super::events::RecordEvent>::RECORD;
+pub const RECORD_KINDS: &[&str] = &[POLICY, REVIEW, COURSE];
 
 /// One stored event, as hashed.
 #[derive(Clone, Debug, PartialEq, Eq)]

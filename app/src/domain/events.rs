@@ -418,6 +418,43 @@ impl RecordEvent for ReviewEventData {
     }
 }
 
+/// History events of a training course, in the same chain: the course saved (with a hash
+/// of its question bank, so the chain proves which questions were asked) and each exam
+/// submitted with its score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CourseEventData {
+    #[serde(rename = "course_saved")]
+    Saved {
+        title: String,
+        tier: super::training::Tier,
+        bank_sha256: String,
+    },
+    #[serde(rename = "exam_submitted")]
+    ExamSubmitted {
+        attempt_id: i64,
+        score: u32,
+        passed: bool,
+        in_time: bool,
+    },
+}
+
+impl CourseEventData {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CourseEventData::Saved { .. } => "course_saved",
+            CourseEventData::ExamSubmitted { .. } => "exam_submitted",
+        }
+    }
+}
+
+impl RecordEvent for CourseEventData {
+    const RECORD: &'static str = "course";
+    fn kind(&self) -> &'static str {
+        CourseEventData::kind(self)
+    }
+}
+
 impl PolicyEventData {
     pub fn version_id(&self) -> i64 {
         match self {

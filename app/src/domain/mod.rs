@@ -25,5 +25,6 @@ pub mod risk_report;
 pub mod roles;
 pub mod script;
 pub mod ticket;
+pub mod training;
 pub mod warning;
 pub mod workflow;

@@ -18,6 +18,7 @@ pub enum NavItem {
     Notices,
     RiskEvents,
     Policies,
+    Training,
     Reviews,
     AdminUsers,
     AdminCategories,
@@ -45,6 +46,7 @@ impl NavItem {
             NavItem::Notices => "/risks/notices",
             NavItem::RiskEvents => "/risks/events",
             NavItem::Policies => "/policies",
+            NavItem::Training => "/training",
             NavItem::Reviews => "/reviews",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
@@ -105,6 +107,8 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     }
     // Everyone reads the rules in force and acknowledges them; compliance and admins write them.
     items.push(NavItem::Policies);
+    // Everyone is trained; compliance and admins write the courses.
+    items.push(NavItem::Training);
     // The compliance review queue: compliance decides, supervisors and admins follow it
     // (anyone else reaches their own requests from the bell).
     let reviews = [Role::Compliance, Role::Supervisor, Role::Admin];
@@ -158,7 +162,14 @@ mod tests {
             assert_eq!(items.contains(&NavItem::Ledger), reads_reports, "{r}");
             assert_eq!(items.contains(&NavItem::Notices), !reads_reports, "{r}");
             assert!(items.contains(&NavItem::Policies), "{r}");
+            assert!(items.contains(&NavItem::Training), "{r}");
+            let follows_reviews = matches!(r, Role::Supervisor | Role::Compliance);
+            assert_eq!(items.contains(&NavItem::Reviews), follows_reviews, "{r}");
         }
+        assert!(
+            admin.contains(&NavItem::Reviews),
+            "admins set the review points"
+        );
     }
 }
 

@@ -86,6 +86,13 @@ pub enum Notice {
         acknowledge: bool,
         reminder: bool,
     },
+    /// To a person whose training is overdue, and to their department's leads (`person`:
+    /// whose it is, for a lead).
+    TrainingOverdue {
+        course_id: i64,
+        title: String,
+        person: Option<String>,
+    },
     /// To compliance: a decision waits for their review.
     ReviewRequested {
         review_id: i64,
@@ -118,6 +125,7 @@ impl Notice {
             Notice::PolicyPublished { version_id, .. } => {
                 format!("/policies/versions/{version_id}")
             }
+            Notice::TrainingOverdue { course_id, .. } => format!("/training/{course_id}"),
             Notice::ReviewRequested { review_id, .. } | Notice::ReviewDecided { review_id, .. } => {
                 format!("/reviews/{review_id}")
             }
@@ -140,6 +148,7 @@ impl Notice {
             Notice::PolicyReview { .. } => "policy_review",
             Notice::PolicyDecided { .. } => "policy_decided",
             Notice::PolicyPublished { .. } => "policy_published",
+            Notice::TrainingOverdue { .. } => "training_overdue",
             Notice::ReviewRequested { .. } => "review_requested",
             Notice::ReviewDecided { .. } => "review_decided",
         }
@@ -179,7 +188,11 @@ pub(crate) fn leads_in(staff: &[Staff], department: i64) -> Vec<i64> {
 
 /// The leads of the nearest department at or above the ticket's that has any, below the
 /// top department (whose lead is the centre head).
-fn nearest_leads(departments: &[Department], staff: &[Staff], department: i64) -> Vec<i64> {
+pub(crate) fn nearest_leads(
+    departments: &[Department],
+    staff: &[Staff],
+    department: i64,
+) -> Vec<i64> {
     ancestors(departments, department)
         .into_iter()
         .filter(|d| {
@@ -250,7 +263,8 @@ pub fn recipients(
         | Notice::PolicyDecided { .. }
         | Notice::PolicyPublished { .. }
         | Notice::ReviewRequested { .. }
-        | Notice::ReviewDecided { .. } => Vec::new(),
+        | Notice::ReviewDecided { .. }
+        | Notice::TrainingOverdue { .. } => Vec::new(),
         Notice::RiskEvent {
             grade: super::emergency::EventGrade::Major,
             ..

@@ -542,6 +542,9 @@ pub struct Report {
     /// The compliance review section (absent from older snapshots: all zero then).
     #[serde(default)]
     pub reviews: super::review::ReviewFigures,
+    /// The training section (absent from older snapshots: all zero then).
+    #[serde(default)]
+    pub training: super::training::TrainingFigures,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -680,6 +683,7 @@ pub fn report(
         risks: Default::default(),
         policies: Default::default(),
         reviews: Default::default(),
+        training: Default::default(),
     }
 }
 

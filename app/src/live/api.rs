@@ -45,7 +45,8 @@ pub async fn get_inbox() -> Result<Inbox, AppError> {
                     .ticket_number
                     .or(r.risk_code)
                     .or(r.document_code)
-                    .or(r.review_code)?;
+                    .or(r.review_code)
+                    .or(r.course_code)?;
                 Some(NotificationItem {
                     id: r.id,
                     href: notice.href(&subject),

@@ -182,6 +182,14 @@ pub fn NoticeText(notice: Notice, number: String) -> impl IntoView {
             " " <q>{title}</q>
         }
         .into_any(),
+        Notice::TrainingOverdue { title, person, .. } => view! {
+            {match person {
+                Some(person) => t!(i18n, live.notice_training_overdue_of, person).into_any(),
+                None => t!(i18n, live.notice_training_overdue).into_any(),
+            }}
+            " " <q>{title}</q>
+        }
+        .into_any(),
         Notice::ReviewRequested { point, title, .. } => view! {
             {t!(i18n, live.notice_review_requested, code = number)} " · "
             {crate::reviews::labels::point_text(i18n, point)} " " <q>{title}</q>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     pub use crate::domain::account::FieldProblem;
     use crate::domain::policy::Audience;
     pub use crate::domain::policy::{self as rules, can_author};
@@ -291,7 +291,10 @@ pub async fn get_policy_version(id: i64) -> Result<VersionDetail, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn form_for(store: &crate::store::Store, own: i64) -> Result<PolicyForm, AppError> {
+pub(crate) async fn form_for(
+    store: &crate::store::Store,
+    own: i64,
+) -> Result<PolicyForm, AppError> {
     Ok(PolicyForm {
         departments: department_tree(store).await?,
         roles: crate::domain::roles::Role::ALL.to_vec(),

@@ -21,7 +21,6 @@ pub fn DraftFields(
         .as_ref()
         .map(|v| v.audience.clone())
         .unwrap_or_default();
-    let Audience { roles, departments } = audience;
     let body = version.as_ref().map(|v| v.body.clone()).unwrap_or_default();
     let summary = version
         .as_ref()
@@ -49,22 +48,7 @@ pub fn DraftFields(
         <label for="policy-summary">{t!(i18n, policy.summary)}</label>
         <input id="policy-summary" name="summary" maxlength="500" value=summary data-testid="policy-summary" />
         <FieldError error=e field="summary" />
-        <fieldset data-testid="policy-audience">
-            <legend>{t!(i18n, policy.audience)}</legend>
-            <p class="muted">{t!(i18n, policy.audience_hint)}</p>
-            <p class="audience-part">{t!(i18n, policy.by_role)}</p>
-            <div class="checks">
-                {form.roles.into_iter().map(|r| view! {
-                    <label class="check"><input type="checkbox" name=format!("roles[{}]", r.code()) value="1" checked=roles.contains(&r) /><RoleLabel role=r /></label>
-                }).collect_view()}
-            </div>
-            <p class="audience-part">{t!(i18n, policy.by_department)}</p>
-            <div class="checks">
-                {form.departments.into_iter().map(|(id, name, depth)| view! {
-                    <label class="check"><input type="checkbox" name=format!("departments[{id}]") value="1" checked=departments.contains(&id) />{"\u{3000}".repeat(depth)}{name}</label>
-                }).collect_view()}
-            </div>
-        </fieldset>
+        <AudienceFields choices=form chosen=audience />
         <div class="fields3">
             <div>
                 <label for="policy-dq">{t!(i18n, policy.department_quorum)}</label>
@@ -82,5 +66,31 @@ pub fn DraftFields(
                 <FieldError error=e field="remind_days" />
             </div>
         </div>
+    }
+}
+
+/// Who a policy or a course is for: roles and/or departments (with those below them); none
+/// chosen: every employee.
+#[component]
+pub fn AudienceFields(choices: PolicyForm, chosen: Audience) -> impl IntoView {
+    let i18n = use_i18n();
+    let Audience { roles, departments } = chosen;
+    view! {
+        <fieldset data-testid="policy-audience">
+            <legend>{t!(i18n, policy.audience)}</legend>
+            <p class="muted">{t!(i18n, policy.audience_hint)}</p>
+            <p class="audience-part">{t!(i18n, policy.by_role)}</p>
+            <div class="checks">
+                {choices.roles.into_iter().map(|r| view! {
+                    <label class="check"><input type="checkbox" name=format!("roles[{}]", r.code()) value="1" checked=roles.contains(&r) /><RoleLabel role=r /></label>
+                }).collect_view()}
+            </div>
+            <p class="audience-part">{t!(i18n, policy.by_department)}</p>
+            <div class="checks">
+                {choices.departments.into_iter().map(|(id, name, depth)| view! {
+                    <label class="check"><input type="checkbox" name=format!("departments[{id}]") value="1" checked=departments.contains(&id) />{"\u{3000}".repeat(depth)}{name}</label>
+                }).collect_view()}
+            </div>
+        </fieldset>
     }
 }

@@ -4,7 +4,7 @@
 //! has reached. Each step is an event in the one history chain.
 pub mod api;
 mod document_page;
-mod draft_fields;
+pub(crate) mod draft_fields;
 #[cfg(feature = "ssr")]
 pub mod gate;
 pub(crate) mod labels;

@@ -59,6 +59,14 @@ impl People {
         })
     }
 
+    /// Each person's department.
+    pub fn departments(&self) -> BTreeMap<i64, i64> {
+        self.members
+            .iter()
+            .map(|m| (m.id, m.department_id))
+            .collect()
+    }
+
     pub fn audience(&self, a: &Audience) -> Vec<i64> {
         audience_members(a, &self.tree, &self.members)
     }
@@ -143,18 +151,20 @@ pub async fn coverage(
         .await?
         .into_iter()
         .collect();
-    let audience = people.audience(&v.audience);
+    Ok(coverage_of(people, &people.audience(&v.audience), |id| {
+        done.contains_key(&id)
+    }))
+}
+
+/// How many of `audience` have done something (`done`), by department, and who has not
+/// (a policy acknowledged, a letter signed, a course passed).
+pub fn coverage_of(people: &People, audience: &[i64], done: impl Fn(i64) -> bool) -> Coverage {
     let unknown = (String::new(), String::new());
     let rows: Vec<(&(String, String), bool)> = audience
         .iter()
-        .map(|id| {
-            (
-                people.names.get(id).unwrap_or(&unknown),
-                done.contains_key(id),
-            )
-        })
+        .map(|id| (people.names.get(id).unwrap_or(&unknown), done(*id)))
         .collect();
-    Ok(Coverage {
+    Coverage {
         acknowledged: rows.iter().filter(|r| r.1).count(),
         total: rows.len(),
         by_department: crate::domain::risk_notice::coverage(
@@ -165,7 +175,7 @@ pub async fn coverage(
             .filter(|r| !r.1)
             .map(|(n, _)| (*n).clone())
             .collect(),
-    })
+    }
 }
 
 /// The report's policy section up to `until` (counts from `from`), for the people `keep`
@@ -182,11 +192,7 @@ pub async fn report_figures(
         return Ok(Default::default());
     }
     let people = People::load(store).await?;
-    let department: BTreeMap<i64, i64> = people
-        .members
-        .iter()
-        .map(|m| (m.id, m.department_id))
-        .collect();
+    let department = people.departments();
     let versions = store
         .published_versions()
         .await?

@@ -333,6 +333,10 @@ async fn compute_for<Tz: TimeZone>(
         scope.holds(Some(department))
     })
     .await?;
+    r.training = crate::training::service::report_figures(store, from, to, |department| {
+        scope.holds(Some(department))
+    })
+    .await?;
     // Reviews are the desk's, not a department's: the whole desk's readers see them.
     if matches!(scope, Scope::Desk) {
         let facts = store.review_facts(from, to).await?;

@@ -230,7 +230,9 @@ impl Store {
                      SELECT d.code FROM record_events e JOIN policy_documents d \
                      ON e.subject = 'policy' AND d.id = e.subject_id WHERE e.seq = $1 UNION ALL \
                      SELECT q.code FROM record_events e JOIN review_requests q \
-                     ON e.subject = 'review' AND q.id = e.subject_id WHERE e.seq = $1",
+                     ON e.subject = 'review' AND q.id = e.subject_id WHERE e.seq = $1 UNION ALL \
+                     SELECT c.code FROM record_events e JOIN courses c \
+                     ON e.subject = 'course' AND c.id = e.subject_id WHERE e.seq = $1",
                 )
                 .bind(p.seq)
                 .fetch_optional(self.pool())

@@ -22,6 +22,7 @@ pub mod schema;
 pub mod sessions;
 pub mod testing;
 pub mod tickets;
+pub mod training;
 pub mod users;
 pub mod warnings;
 

@@ -14,6 +14,7 @@ pub struct NotificationRow {
     pub risk_code: Option<String>,
     pub document_code: Option<String>,
     pub review_code: Option<String>,
+    pub course_code: Option<String>,
     pub data: String,
     pub created_at: i64,
     pub read_at: Option<i64>,
@@ -63,22 +64,26 @@ async fn insert(
     at: i64,
 ) -> Result<(), AppError> {
     let data = serde_json::to_string(notice).map_err(|_| AppError::Internal)?;
-    let (ticket_id, risk_id, document_id, review_id) = match subject {
-        Subject::Ticket(id) => (Some(id), None, None, None),
-        Subject::Risk(id) => (None, Some(id), None, None),
-        Subject::Record(crate::domain::chain::REVIEW, id) => (None, None, None, Some(id)),
-        Subject::Record(_, id) => (None, None, Some(id), None),
-    };
+    let (mut ticket_id, mut risk_id, mut document_id, mut review_id, mut course_id) =
+        (None, None, None, None, None);
+    match subject {
+        Subject::Ticket(id) => ticket_id = Some(id),
+        Subject::Risk(id) => risk_id = Some(id),
+        Subject::Record(crate::domain::chain::REVIEW, id) => review_id = Some(id),
+        Subject::Record(crate::domain::chain::COURSE, id) => course_id = Some(id),
+        Subject::Record(_, id) => document_id = Some(id),
+    }
     for user in users {
         sqlx::query(
-            "INSERT INTO notifications (user_id, ticket_id, risk_id, document_id, review_id, kind, \
-             data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO notifications (user_id, ticket_id, risk_id, document_id, review_id, \
+             course_id, kind, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(user)
         .bind(ticket_id)
         .bind(risk_id)
         .bind(document_id)
         .bind(review_id)
+        .bind(course_id)
         .bind(notice.kind())
         .bind(&data)
         .bind(at)
@@ -142,11 +147,13 @@ impl Store {
     ) -> Result<Vec<NotificationRow>, AppError> {
         Ok(sqlx::query_as(
             "SELECT n.id, t.number AS ticket_number, r.code AS risk_code, \
-             d.code AS document_code, q.code AS review_code, n.data, n.created_at, \
+             d.code AS document_code, q.code AS review_code, c.code AS course_code, n.data, \
+             n.created_at, \
              n.read_at FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id \
              LEFT JOIN risks r ON r.id = n.risk_id \
              LEFT JOIN policy_documents d ON d.id = n.document_id \
              LEFT JOIN review_requests q ON q.id = n.review_id \
+             LEFT JOIN courses c ON c.id = n.course_id \
              WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
         )
         .bind(user)

@@ -147,8 +147,7 @@ const VERSION_SELECT: &str = "SELECT v.id, v.document_id, v.major, v.minor, v.st
      v.published_at, v.published_on FROM policy_versions v JOIN users u ON u.id = v.created_by";
 
 fn body_hash(body: &str) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(body.as_bytes()))
+    crate::domain::chain::sha256_hex(body.as_bytes())
 }
 
 fn audience_json(a: &Audience) -> Result<String, AppError> {

@@ -18,6 +18,7 @@ fn Work() -> impl IntoView {
     view! {
         <h1>{t!(i18n, work.title)}</h1>
         <crate::policies::PolicyTodo />
+        <crate::training::TrainingTodo />
         <crate::reviews::ReviewTodo />
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
