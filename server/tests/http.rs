@@ -1136,6 +1136,26 @@ async fn the_report_and_its_exports_check_the_session_the_role_and_mask_by_defau
         );
         let again = d.call("/api/report/export", &grant, Some(&boss)).await;
         assert_eq!(again.status, StatusCode::CONFLICT, "{label}: once");
+        // Only an administrator turns a point off; then the export is immediate (and still
+        // recorded).
+        let points = "on%5Bcatalogue%5D=1&limit_days=10";
+        let r = d
+            .call("/api/reviews/save_points", points, Some(&boss))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let admin = d.session("admin").await;
+        let r = d
+            .call("/api/reviews/save_points", points, Some(&admin))
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{label}: {}",
+            r.body
+        );
+        let direct = d.call("/api/report/export", &form, Some(&boss)).await;
+        assert_eq!(direct.status, StatusCode::OK, "{label}: {}", direct.body);
+        assert!(direct.body.contains("13812345678"), "{label}");
+        assert_eq!(testing::scalar(&d.db.store, viewed).await, 2, "{label}");
         let handler = d.session("handler-a").await;
         let refused = d.call("/api/report/export", &form, Some(&handler)).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{label}");

@@ -109,7 +109,8 @@ pub async fn export<Tz: TimeZone>(
     if unmasked && (list != List::Tickets || !actor.may_reveal_pii()) {
         return Err(AppError::Forbidden);
     }
-    // The unmasked list: the review gate first, in the transaction that records each look.
+    // The unmasked list: the review gate first; a granted export is taken in the
+    // transaction that records each look.
     let mut record = None;
     let (period, date, format) = match unmask {
         Unmask::No => (period, date, format),
@@ -128,7 +129,9 @@ pub async fn export<Tz: TimeZone>(
             if let Err(e) = passed {
                 return gate::settle(tx, Err(e)).await;
             }
-            record = Some(tx);
+            // Passed (the point is off): nothing written yet; the looks are recorded below,
+            // without holding the database while the list is read.
+            drop(tx);
             (period, date, format)
         }
         Unmask::Granted(id) => {
@@ -169,6 +172,11 @@ pub async fn export<Tz: TimeZone>(
                 Scope::Departments(ids) => Some(ids.as_slice()),
             };
             let rows = store.report_tickets(actor, from, to, departments).await?;
+            let record = match record {
+                Some(tx) => Some(tx),
+                None if unmasked => Some(store.begin_write().await?),
+                None => None,
+            };
             if let Some(mut tx) = record {
                 // Recorded before anything leaves the server, all in one transaction.
                 for t in &rows {

@@ -59,6 +59,16 @@ pub async fn append_record_event<E: RecordEvent>(
     .await
 }
 
+/// Takes the chain's head for the rest of the transaction (a row lock on PostgreSQL;
+/// SQLite's write transaction already holds the database), so that numbering a new record
+/// from a count and appending its first event cannot interleave with another transaction.
+pub async fn hold_chain(tx: &mut Tx) -> Result<(), AppError> {
+    sqlx::query("UPDATE chain_head SET seq = seq WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Taking `chain_head` first serialises appends (a row lock on PostgreSQL; SQLite
 /// transactions here already hold the write lock). Each subject has its own table.
 async fn append(

@@ -9,8 +9,8 @@ use crate::domain::chain::REVIEW;
 use crate::domain::events::ReviewEventData;
 use crate::domain::notice::Notice;
 use crate::domain::review::{
-    next_code, Conclusion, Dimension, Finding, Point, PointSetting, Proposal, ReviewRecord,
-    ReviewState,
+    code as review_code, Conclusion, Dimension, Finding, Point, PointSetting, Proposal,
+    ReviewRecord, ReviewState,
 };
 use crate::error::AppError;
 use crate::reviews::ReviewRequest;
@@ -142,10 +142,12 @@ pub async fn file_review(
             return Err(AppError::Conflict);
         }
     }
-    let highest: Option<String> = sqlx::query_scalar("SELECT MAX(code) FROM review_requests")
+    // Numbered from the count (requests are never deleted) under the chain's head.
+    super::history::hold_chain(tx).await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_requests")
         .fetch_one(&mut **tx)
         .await?;
-    let code = next_code(highest.as_deref());
+    let code = review_code(count + 1);
     let data = serde_json::to_string(proposal).map_err(|_| AppError::Internal)?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO review_requests (code, point, subject, subject_id, title, proposal, reason, \

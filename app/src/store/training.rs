@@ -154,14 +154,11 @@ impl Store {
         let id = match id {
             Some(id) => id,
             None => {
-                let highest: Option<String> = sqlx::query_scalar("SELECT MAX(code) FROM courses")
+                // Numbered from the count (courses are never deleted) under the chain's head.
+                super::history::hold_chain(&mut tx).await?;
+                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM courses")
                     .fetch_one(&mut *tx)
                     .await?;
-                let n = highest
-                    .as_deref()
-                    .and_then(|c| c.strip_prefix("PX-"))
-                    .and_then(|n| n.parse::<u32>().ok())
-                    .unwrap_or(0);
                 sqlx::query_scalar(
                     "INSERT INTO courses (code, title, tier, audience, materials, questions, \
                      questions_per_attempt, pass_mark, max_attempts, valid_months, created_by, \
