@@ -39,6 +39,14 @@ test('an extension beyond the limit waits for compliance, is approved, and moves
   await expect(timeline.locator('li[data-kind=extension_decided]')).toHaveCount(0);
   await expect(page.locator('.progress')).not.toContainText(due.replace('T', ' '));
 
+  // The handler sees that their extension waits for compliance, and can open the request.
+  await signInAs(page, handler);
+  await open(page, number);
+  await page.getByTestId('ticket-review').getByRole('link', { name: code }).click();
+  await expect(page).toHaveURL(/\/reviews\/\d+$/);
+  await ready(page);
+  await expect(page.getByTestId('review-waiting')).toBeVisible();
+
   // Compliance finds it on my work and records the review.
   await signInAs(page, 'compliance');
   await page.goto('/work');

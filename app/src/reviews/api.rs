@@ -1,5 +1,6 @@
 //! Server functions of the review gate. Compliance, supervisors and admins read every
-//! request; anyone else reads only their own (others do not exist for them: 404). Only
+//! request; anyone else reads their own and those about a ticket they see (others do not
+//! exist for them: 404). Only
 //! compliance records a review, never on a request of their own; only admins change the
 //! points. Each form sends the browser on to the page it changed.
 #![allow(clippy::too_many_arguments)]
@@ -79,13 +80,22 @@ pub async fn review_todo() -> Result<Vec<ReviewRequest>, AppError> {
 
 #[server(prefix = "/api", endpoint = "reviews/detail", input = GetUrl)]
 pub async fn get_review(id: i64) -> Result<ReviewDetail, AppError> {
+    use crate::domain::review::Proposal;
     use crate::domain::review::{Point, ReviewState};
     let (actor, _) = actor().await?;
-    let request = store()?
-        .review_request(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !may_read(&actor, request.requested_by) {
+    let store = store()?;
+    let request = store.review_request(id).await?.ok_or(AppError::NotFound)?;
+    // A decision on a ticket is also read by those who see the ticket (its handler follows
+    // their extension from the ticket's page).
+    let on_visible_ticket = match &request.proposal {
+        Proposal::LongExtension { number, .. } | Proposal::ArchiveSecret { number, .. } => {
+            crate::tickets::service::visible_ticket(&store, &actor, number)
+                .await
+                .is_ok()
+        }
+        _ => false,
+    };
+    if !may_read(&actor, request.requested_by) && !on_visible_ticket {
         return Err(AppError::NotFound);
     }
     let pending = request.state == ReviewState::Pending;
