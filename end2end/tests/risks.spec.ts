@@ -13,7 +13,8 @@ test('compliance records a risk, moves it on, and finds it on the heat map', asy
   await expect(page).toHaveURL(/\/risks$/);
   await ready(page);
   // The demo desk's list, both heat maps.
-  expect(await page.getByTestId('risk-row').count()).toBeGreaterThanOrEqual(12);
+  // (Waits for the list: a count read at once could come before it has loaded.)
+  await expect(page.getByTestId('risk-row').nth(11)).toBeAttached();
   await expect(page.getByTestId('heatmap-inherent').locator('rect.cell')).toHaveCount(25);
   await expect(page.getByTestId('heatmap-residual').locator('rect.cell')).toHaveCount(25);
 
