@@ -16,6 +16,7 @@ pub mod routes;
 pub mod tickets;
 pub mod training;
 pub mod ui;
+pub mod violations;
 
 #[cfg(feature = "ssr")]
 pub mod bulk_seed;
@@ -29,6 +30,8 @@ pub mod seed_reviews;
 pub mod seed_risks;
 #[cfg(feature = "ssr")]
 pub mod seed_training;
+#[cfg(feature = "ssr")]
+pub mod seed_violations;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
@@ -139,6 +142,10 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/training/exams/:id") view={Lazy::<routes::Exam>::new()} ssr=ssr.clone() />
                     <Route path=path!("/training/:id/edit") view={Lazy::<routes::CourseEdit>::new()} ssr=ssr.clone() />
                     <Route path=path!("/training/:id") view={Lazy::<routes::Course>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/violations") view={Lazy::<routes::Violations>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/violations/new") view={Lazy::<routes::ViolationNew>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/violations/scheme") view={Lazy::<routes::ViolationScheme>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/violations/:id") view={Lazy::<routes::Violation>::new()} ssr=ssr.clone() />
                     <Route path=path!("/reviews") view={Lazy::<routes::Reviews>::new()} ssr=ssr.clone() />
                     <Route path=path!("/reviews/points") view={Lazy::<routes::ReviewPoints>::new()} ssr=ssr.clone() />
                     <Route path=path!("/reviews/:id") view={Lazy::<routes::Review>::new()} ssr=ssr.clone() />

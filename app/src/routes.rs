@@ -6,7 +6,9 @@
 //! split per page: every split adds chunks of the code two groups share, and each chunk is
 //! one more request. The sign-in page stays in the shell: everyone's first page.
 //! On the server these are plain routes.
-use crate::{admin, board, policies, reference, report, reviews, risk, tickets, training, ui};
+use crate::{
+    admin, board, policies, reference, report, reviews, risk, tickets, training, ui, violations,
+};
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -91,6 +93,10 @@ group!(risk_group, __preload_risk_group, RiskPages {
     CourseEdit => training::CourseEditPage,
     Course => training::CoursePage,
     Exam => training::ExamPage,
+    Violations => violations::ViolationsPage,
+    ViolationNew => violations::ViolationNewPage,
+    ViolationScheme => violations::ViolationSchemePage,
+    Violation => violations::ViolationPage,
 });
 group!(admin_group, __preload_admin_group, AdminPages {
     ChangePassword => crate::auth::ChangePasswordPage,
@@ -124,8 +130,9 @@ pub fn group_of(path: &str) -> Option<Group> {
         "board" => Some(Group::Board),
         "report" => Some(Group::Report),
         "" | "work" | "tickets" | "search" => Some(Group::Desk),
-        // The risk list, the policies, training and the reviews: the compliance pages.
-        "risks" | "policies" | "reviews" | "training" => Some(Group::Risk),
+        // The risk list, the policies, training, the reviews and the violations: the
+        // compliance pages.
+        "risks" | "policies" | "reviews" | "training" | "violations" => Some(Group::Risk),
         "admin" | "password" => Some(Group::Admin),
         _ => None,
     }
@@ -236,6 +243,7 @@ mod tests {
             ("/policies/versions/3", Some(Group::Risk)),
             ("/reviews/3", Some(Group::Risk)),
             ("/training/exams/3", Some(Group::Risk)),
+            ("/violations/3", Some(Group::Risk)),
             ("/risks/new", Some(Group::Risk)),
             ("/risks/12/edit", Some(Group::Risk)),
             ("/risks/checks", Some(Group::Risk)),

@@ -164,6 +164,14 @@ const STAFF: &[(&str, &str, &str, Role, Clearance)] = &[
     ),
 ];
 
+/// A demo account's id, by its login (the seeds of each feature name their people so).
+pub(crate) async fn demo_id(store: &Store, login: &str) -> Result<i64, AppError> {
+    store
+        .account_id_by_login(login)
+        .await?
+        .ok_or(AppError::Internal)
+}
+
 /// Seeds the demo desk once. `None` when the database already has users.
 pub async fn seed_demo(store: &Store) -> Result<Option<DemoCredentials>, AppError> {
     if store.count_accounts().await? > 0 {
@@ -257,6 +265,7 @@ pub async fn seed_demo(store: &Store) -> Result<Option<DemoCredentials>, AppErro
     crate::seed_policies::seed_demo_policies(store).await?;
     crate::seed_reviews::seed_demo_reviews(store).await?;
     crate::seed_training::seed_demo_training(store).await?;
+    crate::seed_violations::seed_demo_violations(store).await?;
     Ok(Some(DemoCredentials {
         admin_login: "admin".into(),
         admin_password,

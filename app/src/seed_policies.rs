@@ -51,12 +51,7 @@ fn draft<'a>(body: &'a str, summary: &'a str, audience: &'a Audience) -> Draft<'
 }
 
 pub async fn seed_demo_policies(store: &Store) -> Result<(), AppError> {
-    let id_of = |login: &'static str| async move {
-        store
-            .account_id_by_login(login)
-            .await?
-            .ok_or(AppError::Internal)
-    };
+    let id_of = |login: &'static str| crate::seed::demo_id(store, login);
     let compliance = id_of("compliance").await?;
     let centre = store
         .department_by_code("centre")

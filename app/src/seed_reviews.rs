@@ -9,12 +9,7 @@ use crate::reviews::gate::{self, settle, Via};
 use crate::store::Store;
 
 pub async fn seed_demo_reviews(store: &Store) -> Result<(), AppError> {
-    let id_of = |login: &'static str| async move {
-        store
-            .account_id_by_login(login)
-            .await?
-            .ok_or(AppError::Internal)
-    };
+    let id_of = |login: &'static str| crate::seed::demo_id(store, login);
     let (admin, supervisor) = (id_of("admin").await?, id_of("supervisor").await?);
     let officer = store
         .account_by_id(id_of("compliance").await?)

@@ -70,12 +70,7 @@ fn path_to(status: RiskStatus) -> &'static [RiskStatus] {
 }
 
 pub async fn seed_demo_risks(store: &Store) -> Result<(), AppError> {
-    let id_of = |login: &'static str| async move {
-        store
-            .account_id_by_login(login)
-            .await?
-            .ok_or(AppError::Internal)
-    };
+    let id_of = |login: &'static str| crate::seed::demo_id(store, login);
     let compliance = id_of("compliance").await?;
     let supervisor = id_of("supervisor").await?;
     let now = chrono::Utc::now();

@@ -42,12 +42,7 @@ const MANAGEMENT_QUESTIONS: &str = "[single] 谁对本部门工单的办理质�
 = false\n";
 
 pub async fn seed_demo_training(store: &Store) -> Result<(), AppError> {
-    let id_of = |login: &'static str| async move {
-        store
-            .account_id_by_login(login)
-            .await?
-            .ok_or(AppError::Internal)
-    };
+    let id_of = |login: &'static str| crate::seed::demo_id(store, login);
     let compliance = id_of("compliance").await?;
     let now = chrono::Utc::now().timestamp_millis();
     let day = 86_400_000;

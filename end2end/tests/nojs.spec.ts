@@ -143,3 +143,36 @@ test('an unmasked export waits for a compliance review, then downloads once, wit
   await page.goto(url);
   await expect(page.getByTestId('download')).toHaveCount(0);
 });
+
+test('a violation is proposed, notified, appealed and decided without JavaScript', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signInAs(page, 'compliance');
+  await page.goto('/violations/new');
+  const person = page.getByTestId('violation-person');
+  const value = await person.locator('option', { hasText: '刘洋' }).getAttribute('value');
+  await person.selectOption(value!);
+  await page.getByTestId('violation-conduct').selectOption('improper_benefits');
+  await page.getByTestId('violation-facts').fill('无脚本：办理中接受商户赠送的购物卡');
+  await page.getByTestId('severity-serious').check();
+  await page.getByTestId('violation-propose').click();
+  await expect(page).toHaveURL(/\/violations\/\d+$/);
+  const url = page.url();
+  await expect(page.getByTestId('violation-penalty')).toContainText('扣 10 分');
+  await page.getByTestId('violation-notify').click();
+  await expect(page.getByTestId('violation-state')).toHaveAttribute('data-state', 'notified');
+
+  await signInAs(page, 'market');
+  await page.goto(url);
+  await page.getByTestId('appeal-text').fill('购物卡当日已退回，有商户签收单。');
+  await page.getByTestId('violation-appeal-submit').click();
+  await expect(page).toHaveURL(url);
+  await expect(page.getByTestId('violation-state')).toHaveAttribute('data-state', 'appealed');
+
+  await signInAs(page, 'supervisor');
+  await page.goto(url);
+  await page.getByTestId('outcome-upheld').check();
+  await page.getByTestId('decide-reason').fill('收受即构成违规，退回不影响认定。');
+  await page.getByTestId('violation-decide').click();
+  await expect(page.getByTestId('violation-state')).toHaveAttribute('data-state', 'decided');
+  await expect(page.getByTestId('violation-counted')).toHaveText('10');
+});

@@ -2684,3 +2684,183 @@ async fn exams_are_drawn_and_scored_on_the_server_and_only_their_owner_sees_them
         assert_eq!(page.json()["brief"]["standing"], "done", "{label}");
     }
 }
+
+#[tokio::test]
+async fn violations_are_seen_by_their_person_and_department_and_a_withdrawal_counts_no_points() {
+    for d in desks().await {
+        let label = d.db.label;
+        ticket_desk(&d).await;
+        let s = &d.db.store;
+        let officer = add_account(&d, "officer", "centre", Role::Compliance).await;
+        let lead = add_account(&d, "lead-a", "cg", Role::DeptLead).await;
+        let handler = d.session("handler-a").await;
+        let other = d.session("handler-b").await;
+        let boss = d.session("boss").await;
+        let person = testing::scalar(s, "SELECT id FROM users WHERE login = 'handler-a'").await;
+        let ok = |r: &Reply| r.status.is_success() || r.status.is_redirection();
+        let form = format!(
+            "person={person}&conduct=stalling&facts=%E7%AD%BE%E6%94%B6%E5%90%8E%E4%B8%89%E6%97%A5%E6%9C%AA%E8%81%94%E7%B3%BB&severity=general&discipline=warning&fine=200"
+        );
+        // Handlers propose nothing; a missing grade is a field error; nothing is written.
+        let r = d.call("/api/violations/propose", &form, Some(&other)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .call(
+                "/api/violations/propose",
+                &form.replace("&severity=general", ""),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "severity");
+        let r = d
+            .call(
+                "/api/violations/propose",
+                &format!("{form}&tickets=NO-SUCH-1"),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "tickets");
+        assert_eq!(
+            testing::scalar(s, "SELECT COUNT(*) FROM violations").await,
+            0
+        );
+        let r = d
+            .call("/api/violations/propose", &form, Some(&officer))
+            .await;
+        assert!(ok(&r), "{label}: {}", r.body);
+        let first = testing::scalar(s, "SELECT MAX(id) FROM violations").await;
+        assert_eq!(
+            testing::scalar(
+                s,
+                &format!("SELECT fine_fen FROM violations WHERE id = {first}")
+            )
+            .await,
+            20_000,
+            "{label}"
+        );
+
+        // The person sees their own, a colleague nothing, their lead the department's.
+        let d = &d;
+        let list = |c: String| async move { d.get_api("/api/violations", Some(&c)).await.json() };
+        assert_eq!(
+            list(handler.clone()).await["items"]
+                .as_array()
+                .map(Vec::len),
+            Some(1),
+            "{label}"
+        );
+        assert_eq!(
+            list(other.clone()).await["items"].as_array().map(Vec::len),
+            Some(0),
+            "{label}"
+        );
+        assert_eq!(
+            list(lead.clone()).await["items"].as_array().map(Vec::len),
+            Some(1),
+            "{label}"
+        );
+        let theirs = d
+            .get_api(&format!("/api/violations/detail?id={first}"), Some(&other))
+            .await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{label}");
+        let r = d.get_api("/api/violations", None).await;
+        assert!(r.status.is_client_error(), "{label}: {}", r.status);
+
+        // Notified, appealed, and withdrawn by the leading group: the record stays.
+        let id = format!("id={first}");
+        let r = d.call("/api/violations/notify", &id, Some(&handler)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        assert!(ok(&d
+            .call("/api/violations/notify", &id, Some(&officer))
+            .await));
+        let r = d
+            .call(
+                "/api/violations/appeal",
+                &format!("{id}&text=%E5%BD%93%E5%A4%A9%E7%B3%BB%E7%BB%9F%E6%95%85%E9%9A%9C"),
+                Some(&handler),
+            )
+            .await;
+        assert!(ok(&r), "{label}: {}", r.body);
+        let decide = format!("{id}&outcome=withdrawn&reason=%E6%83%85%E5%86%B5%E5%B1%9E%E5%AE%9E");
+        let r = d.call("/api/violations/decide", &decide, Some(&lead)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{label}: a lead is not the leading group"
+        );
+        let r = d.call("/api/violations/decide", &decide, Some(&boss)).await;
+        assert!(ok(&r), "{label}: {}", r.body);
+        let r = d.call("/api/violations/decide", &decide, Some(&boss)).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}: decided once");
+
+        // A second one, notified three weeks ago and never appealed: final, it counts.
+        let r = d
+            .call(
+                "/api/violations/propose",
+                &form.replace("general", "minor"),
+                Some(&officer),
+            )
+            .await;
+        assert!(ok(&r), "{label}: {}", r.body);
+        let second = testing::scalar(s, "SELECT MAX(id) FROM violations").await;
+        let boss_id = testing::scalar(s, "SELECT id FROM users WHERE login = 'boss'").await;
+        let past = chrono::Utc::now().timestamp_millis() - 21 * 86_400_000;
+        s.notify_violation(second, past + 7 * 86_400_000, boss_id, past)
+            .await
+            .unwrap();
+        let mine = list(handler.clone()).await;
+        assert_eq!(mine["items"].as_array().map(Vec::len), Some(2), "{label}");
+        assert_eq!(
+            mine["my_points"], 2,
+            "{label}: the withdrawn one counts nothing"
+        );
+        let withdrawn = d
+            .get_api(
+                &format!("/api/violations/detail?id={first}"),
+                Some(&handler),
+            )
+            .await
+            .json();
+        assert_eq!(withdrawn["violation"]["outcome"], "withdrawn", "{label}");
+        assert_eq!(withdrawn["violation"]["penalty"]["points"], 5, "{label}");
+        assert_eq!(
+            withdrawn["steps"].as_array().map(Vec::len),
+            Some(4),
+            "{label}"
+        );
+        let r = d
+            .call(
+                "/api/violations/appeal",
+                &format!("id={second}&text=%E8%BF%9F%E5%88%B0%E7%9A%84%E7%94%B3%E8%AF%89"),
+                Some(&handler),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}: the window closed");
+
+        // Only admins change the scheme; a scheme where serious costs less is refused.
+        let scheme = "minor_points=1&general_points=4&serious_points=8&appeal_days=3";
+        let r = d
+            .call("/api/violations/save_scheme", scheme, Some(&officer))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let admin = d.session("admin").await;
+        let r = d
+            .call(
+                "/api/violations/save_scheme",
+                "minor_points=5&general_points=4&serious_points=8&appeal_days=3",
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert!(ok(&d
+            .call("/api/violations/save_scheme", scheme, Some(&admin))
+            .await));
+        assert_eq!(
+            s.violation_scheme().await.unwrap().general_points,
+            4,
+            "{label}"
+        );
+    }
+}

@@ -32,7 +32,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub const POLICY: &str = <super::events::PolicyEventData as super::events::RecordEvent>::RECORD;
 pub const REVIEW: &str = <super::events::ReviewEventData as super::events::RecordEvent>::RECORD;
 pub const COURSE: &str = <super::events::CourseEventData as super::events::RecordEvent>::RECORD;
-pub const RECORD_KINDS: &[&str] = &[POLICY, REVIEW, COURSE];
+pub const VIOLATION: &str =
+    <super::events::ViolationEventData as super::events::RecordEvent>::RECORD;
+pub const RECORD_KINDS: &[&str] = &[POLICY, REVIEW, COURSE, VIOLATION];
 
 /// One stored event, as hashed.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -455,6 +455,45 @@ impl RecordEvent for CourseEventData {
     }
 }
 
+/// History events of a violation, in the same chain: proposed (with its penalty and
+/// evidence), notified (with the appeal window), appealed, decided (the penalty left).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ViolationEventData {
+    #[serde(rename = "violation_proposed")]
+    Proposed {
+        person_id: i64,
+        conduct: super::violation::Conduct,
+        severity: super::violation::Severity,
+        penalty: super::violation::Penalty,
+        /// The evidence: ticket numbers and the confirmed warning, if any.
+        tickets: Vec<String>,
+        warning_id: Option<i64>,
+    },
+    #[serde(rename = "violation_notified")]
+    Notified { appeal_until: i64 },
+    #[serde(rename = "violation_appealed")]
+    Appealed { text: String },
+    #[serde(rename = "violation_decided")]
+    Decided {
+        outcome: super::violation::Outcome,
+        penalty: super::violation::Penalty,
+        reason: String,
+    },
+}
+
+impl RecordEvent for ViolationEventData {
+    const RECORD: &'static str = "violation";
+    fn kind(&self) -> &'static str {
+        match self {
+            ViolationEventData::Proposed { .. } => "violation_proposed",
+            ViolationEventData::Notified { .. } => "violation_notified",
+            ViolationEventData::Appealed { .. } => "violation_appealed",
+            ViolationEventData::Decided { .. } => "violation_decided",
+        }
+    }
+}
+
 impl PolicyEventData {
     pub fn version_id(&self) -> i64 {
         match self {
@@ -538,6 +577,30 @@ mod tests {
             let json = serde_json::to_value(&e).unwrap();
             assert_eq!(json["kind"], e.kind());
             assert_eq!(serde_json::from_value::<EventData>(json).unwrap(), e);
+        }
+    }
+
+    #[test]
+    fn a_violation_event_kind_is_its_serde_tag() {
+        use crate::domain::violation::{Discipline, Outcome, Penalty};
+        for e in [
+            ViolationEventData::Notified { appeal_until: 5 },
+            ViolationEventData::Decided {
+                outcome: Outcome::Reduced,
+                penalty: Penalty {
+                    points: 2,
+                    discipline: Discipline::None,
+                    fine_fen: 0,
+                },
+                reason: "酌情减轻".into(),
+            },
+        ] {
+            let json = serde_json::to_value(&e).unwrap();
+            assert_eq!(json["kind"], RecordEvent::kind(&e));
+            assert_eq!(
+                serde_json::from_value::<ViolationEventData>(json).unwrap(),
+                e
+            );
         }
     }
 

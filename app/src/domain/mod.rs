@@ -26,5 +26,6 @@ pub mod roles;
 pub mod script;
 pub mod ticket;
 pub mod training;
+pub mod violation;
 pub mod warning;
 pub mod workflow;

@@ -20,6 +20,7 @@ pub enum NavItem {
     Policies,
     Training,
     Reviews,
+    Violations,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
@@ -48,6 +49,7 @@ impl NavItem {
             NavItem::Policies => "/policies",
             NavItem::Training => "/training",
             NavItem::Reviews => "/reviews",
+            NavItem::Violations => "/violations",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
@@ -115,6 +117,9 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     if roles.iter().any(|r| reviews.contains(r)) {
         items.push(NavItem::Reviews);
     }
+    // Everyone sees their own violations (leads their departments', compliance and
+    // supervisors all); admins set the penalty scheme from there.
+    items.push(NavItem::Violations);
     if super::roles::can_administer_users(roles) {
         items.extend([
             NavItem::AdminUsers,
@@ -163,6 +168,7 @@ mod tests {
             assert_eq!(items.contains(&NavItem::Notices), !reads_reports, "{r}");
             assert!(items.contains(&NavItem::Policies), "{r}");
             assert!(items.contains(&NavItem::Training), "{r}");
+            assert!(items.contains(&NavItem::Violations), "{r}");
             let follows_reviews = matches!(r, Role::Supervisor | Role::Compliance);
             assert_eq!(items.contains(&NavItem::Reviews), follows_reviews, "{r}");
         }

@@ -106,6 +106,27 @@ pub enum Notice {
         title: String,
         conclusion: super::review::Conclusion,
     },
+    /// To the person: a violation was notified to them (they may appeal until
+    /// `appeal_until`).
+    ViolationNotified {
+        violation_id: i64,
+        code: String,
+        severity: super::violation::Severity,
+        points: u32,
+        appeal_until: i64,
+    },
+    /// To the leading group: the person appealed.
+    ViolationAppealed {
+        violation_id: i64,
+        code: String,
+        person: String,
+    },
+    /// To the person and the proposer: the decision.
+    ViolationDecided {
+        violation_id: i64,
+        code: String,
+        outcome: super::violation::Outcome,
+    },
 }
 
 impl Notice {
@@ -126,6 +147,11 @@ impl Notice {
                 format!("/policies/versions/{version_id}")
             }
             Notice::TrainingOverdue { course_id, .. } => format!("/training/{course_id}"),
+            Notice::ViolationNotified { violation_id, .. }
+            | Notice::ViolationAppealed { violation_id, .. }
+            | Notice::ViolationDecided { violation_id, .. } => {
+                format!("/violations/{violation_id}")
+            }
             Notice::ReviewRequested { review_id, .. } | Notice::ReviewDecided { review_id, .. } => {
                 format!("/reviews/{review_id}")
             }
@@ -151,6 +177,9 @@ impl Notice {
             Notice::TrainingOverdue { .. } => "training_overdue",
             Notice::ReviewRequested { .. } => "review_requested",
             Notice::ReviewDecided { .. } => "review_decided",
+            Notice::ViolationNotified { .. } => "violation_notified",
+            Notice::ViolationAppealed { .. } => "violation_appealed",
+            Notice::ViolationDecided { .. } => "violation_decided",
         }
     }
 }
@@ -264,7 +293,10 @@ pub fn recipients(
         | Notice::PolicyPublished { .. }
         | Notice::ReviewRequested { .. }
         | Notice::ReviewDecided { .. }
-        | Notice::TrainingOverdue { .. } => Vec::new(),
+        | Notice::TrainingOverdue { .. }
+        | Notice::ViolationNotified { .. }
+        | Notice::ViolationAppealed { .. }
+        | Notice::ViolationDecided { .. } => Vec::new(),
         Notice::RiskEvent {
             grade: super::emergency::EventGrade::Major,
             ..

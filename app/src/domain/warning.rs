@@ -36,7 +36,7 @@ coded!(
 impl WarningRule {
     /// What in the risk list a warning of this rule belongs to: the conduct of art. 18 it
     /// points at, or for service quality the risk type.
-    fn points_at(self) -> Result<Conduct, RiskType> {
+    pub(crate) fn points_at(self) -> Result<Conduct, RiskType> {
         match self {
             WarningRule::Stalling | WarningRule::Shirking => Ok(Conduct::Stalling),
             WarningRule::Privacy => Ok(Conduct::PrivacyLeak),

@@ -46,7 +46,8 @@ pub async fn get_inbox() -> Result<Inbox, AppError> {
                     .or(r.risk_code)
                     .or(r.document_code)
                     .or(r.review_code)
-                    .or(r.course_code)?;
+                    .or(r.course_code)
+                    .or(r.violation_code)?;
                 Some(NotificationItem {
                     id: r.id,
                     href: notice.href(&subject),

@@ -206,6 +206,22 @@ pub fn NoticeText(notice: Notice, number: String) -> impl IntoView {
             {crate::reviews::labels::point_text(i18n, point)} " " <q>{title}</q>
         }
         .into_any(),
+        Notice::ViolationNotified {
+            severity, points, ..
+        } => view! {
+            {t!(i18n, live.notice_violation_notified, code = number, points)} " · "
+            {crate::violations::labels::severity_text(i18n, severity)}
+        }
+        .into_any(),
+        Notice::ViolationAppealed { person, .. } => view! {
+            {t!(i18n, live.notice_violation_appealed, code = number, person)}
+        }
+        .into_any(),
+        Notice::ViolationDecided { outcome, .. } => view! {
+            {t!(i18n, live.notice_violation_decided, code = number)} " · "
+            {crate::violations::labels::outcome_text(i18n, outcome)}
+        }
+        .into_any(),
         Notice::PolicyPublished {
             title,
             number: version,

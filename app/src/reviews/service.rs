@@ -96,60 +96,58 @@ async fn apply<Tz: TimeZone>(
     request: &ReviewRequest,
     (now, today): (i64, chrono::NaiveDate),
 ) -> Result<Applied, AppError> {
-    let account = store
-        .account_by_id(request.requested_by)
-        .await?
-        .ok_or(AppError::Internal)?;
-    let requester = actor_of(store, &account).await?;
-    let ticket_action = match &request.proposal {
+    let ticket = |id: i64, action: Request| async move {
+        let account = store
+            .account_by_id(request.requested_by)
+            .await?
+            .ok_or(AppError::Internal)?;
+        let requester = actor_of(store, &account).await?;
+        let settings = store.desk_settings().await?;
+        Ok::<_, AppError>((id, action, requester, settings))
+    };
+    let by = request.requested_by;
+    let (id, action, requester, settings) = match &request.proposal {
         Proposal::LongExtension {
             ticket_id, note, ..
-        } => Some((
-            *ticket_id,
-            Request::DecideExtension {
+        } => {
+            let approve = Request::DecideExtension {
                 approve: true,
                 note: note.clone(),
-            },
-        )),
-        Proposal::ArchiveSecret { ticket_id, .. } => Some((
-            *ticket_id,
-            Request::Archive {
+            };
+            ticket(*ticket_id, approve).await?
+        }
+        Proposal::ArchiveSecret { ticket_id, .. } => {
+            let archive = Request::Archive {
                 confidentiality: Clearance::Secret,
-            },
-        )),
-        _ => None,
-    };
-    if let Some((id, action)) = ticket_action {
-        let settings = store.desk_settings().await?;
-        let (_, told) = act_in(tx, &settings, tz, &requester, id, action, now, Via::Review).await?;
-        return Ok(Applied::Ticket(id, told));
-    }
-    match &request.proposal {
-        Proposal::LongExtension { .. } | Proposal::ArchiveSecret { .. } => Ok(Applied::Nothing),
+            };
+            ticket(*ticket_id, archive).await?
+        }
         Proposal::PublishPolicy { version_id, .. } => {
             let audience = crate::policies::service::publish_in(
                 store,
                 tx,
                 *version_id,
-                request.requested_by,
+                by,
                 (now, today),
                 Via::Review,
             )
             .await?;
-            Ok(Applied::People(audience))
+            return Ok(Applied::People(audience));
         }
         // The approval is the grant: the requester downloads the file once.
-        Proposal::UnmaskedExport { .. } => Ok(Applied::Nothing),
+        Proposal::UnmaskedExport { .. } => return Ok(Applied::Nothing),
         p @ Proposal::Catalogue { .. } => {
-            save_category_in(tx, p, "", request.requested_by, now, Via::Review).await?;
-            Ok(Applied::Nothing)
+            save_category_in(tx, p, "", by, now, Via::Review).await?;
+            return Ok(Applied::Nothing);
         }
         Proposal::MajorEventClose { event_id, body, .. } => {
             let kind = (*event_id, ReportKind::Final);
-            report_event_in(tx, kind, body, request.requested_by, now, Via::Review).await?;
-            Ok(Applied::Nothing)
+            report_event_in(tx, kind, body, by, now, Via::Review).await?;
+            return Ok(Applied::Nothing);
         }
-    }
+    };
+    let (_, told) = act_in(tx, &settings, tz, &requester, id, action, now, Via::Review).await?;
+    Ok(Applied::Ticket(id, told))
 }
 
 /// Compliance records its review of request `id`; an approval applies the change in the

@@ -119,6 +119,10 @@ pub fn WarningCard(
                 }.into_any(),
                 (None, false) => ().into_any(),
             }}
+            // A confirmed warning is the evidence of a violation compliance may propose.
+            {(w.state == WarningState::Confirmed && decide.is_some()).then(|| view! {
+                <p><a class="button" href=format!("/violations/new?warning={}", w.id) data-testid="warning-to-violation">{t!(i18n, violation.propose_new)}</a></p>
+            })}
             {form}
         </li>
     }

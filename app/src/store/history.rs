@@ -170,6 +170,24 @@ impl Store {
             .collect())
     }
 
+    /// A record's history (a policy document, a violation…), oldest first: (seq, at, actor's
+    /// name, the event's JSON).
+    pub async fn record_timeline(
+        &self,
+        record: &'static str,
+        id: i64,
+    ) -> Result<Vec<(i64, i64, Option<String>, String)>, AppError> {
+        Ok(sqlx::query_as(
+            "SELECT e.seq, e.at, u.display_name, e.data FROM record_events e \
+             LEFT JOIN users u ON u.id = e.actor_id \
+             WHERE e.subject = $1 AND e.subject_id = $2 ORDER BY e.seq",
+        )
+        .bind(record)
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// Recomputes the whole chain in `seq` order, a page at a time.
     pub async fn verify_chain(&self) -> Result<ChainCheck, AppError> {
         // The head first: every event up to it was committed with it (appends serialise on
@@ -242,7 +260,9 @@ impl Store {
                      SELECT q.code FROM record_events e JOIN review_requests q \
                      ON e.subject = 'review' AND q.id = e.subject_id WHERE e.seq = $1 UNION ALL \
                      SELECT c.code FROM record_events e JOIN courses c \
-                     ON e.subject = 'course' AND c.id = e.subject_id WHERE e.seq = $1",
+                     ON e.subject = 'course' AND c.id = e.subject_id WHERE e.seq = $1 UNION ALL \
+                     SELECT v.code FROM record_events e JOIN violations v \
+                     ON e.subject = 'violation' AND v.id = e.subject_id WHERE e.seq = $1",
                 )
                 .bind(p.seq)
                 .fetch_optional(self.pool())

@@ -24,6 +24,7 @@ pub mod testing;
 pub mod tickets;
 pub mod training;
 pub mod users;
+pub mod violations;
 pub mod warnings;
 
 use sqlx::any::AnyPoolOptions;

@@ -15,6 +15,7 @@ pub struct NotificationRow {
     pub document_code: Option<String>,
     pub review_code: Option<String>,
     pub course_code: Option<String>,
+    pub violation_code: Option<String>,
     pub data: String,
     pub created_at: i64,
     pub read_at: Option<i64>,
@@ -66,17 +67,20 @@ async fn insert(
     let data = serde_json::to_string(notice).map_err(|_| AppError::Internal)?;
     let (mut ticket_id, mut risk_id, mut document_id, mut review_id, mut course_id) =
         (None, None, None, None, None);
+    let mut violation_id = None;
     match subject {
         Subject::Ticket(id) => ticket_id = Some(id),
         Subject::Risk(id) => risk_id = Some(id),
         Subject::Record(crate::domain::chain::REVIEW, id) => review_id = Some(id),
         Subject::Record(crate::domain::chain::COURSE, id) => course_id = Some(id),
+        Subject::Record(crate::domain::chain::VIOLATION, id) => violation_id = Some(id),
         Subject::Record(_, id) => document_id = Some(id),
     }
     for user in users {
         sqlx::query(
             "INSERT INTO notifications (user_id, ticket_id, risk_id, document_id, review_id, \
-             course_id, kind, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             course_id, violation_id, kind, data, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(user)
         .bind(ticket_id)
@@ -84,6 +88,7 @@ async fn insert(
         .bind(document_id)
         .bind(review_id)
         .bind(course_id)
+        .bind(violation_id)
         .bind(notice.kind())
         .bind(&data)
         .bind(at)
@@ -147,13 +152,14 @@ impl Store {
     ) -> Result<Vec<NotificationRow>, AppError> {
         Ok(sqlx::query_as(
             "SELECT n.id, t.number AS ticket_number, r.code AS risk_code, \
-             d.code AS document_code, q.code AS review_code, c.code AS course_code, n.data, \
-             n.created_at, \
+             d.code AS document_code, q.code AS review_code, c.code AS course_code, \
+             v.code AS violation_code, n.data, n.created_at, \
              n.read_at FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id \
              LEFT JOIN risks r ON r.id = n.risk_id \
              LEFT JOIN policy_documents d ON d.id = n.document_id \
              LEFT JOIN review_requests q ON q.id = n.review_id \
              LEFT JOIN courses c ON c.id = n.course_id \
+             LEFT JOIN violations v ON v.id = n.violation_id \
              WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
         )
         .bind(user)

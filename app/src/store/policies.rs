@@ -963,14 +963,9 @@ impl Store {
         &self,
         document_id: i64,
     ) -> Result<Vec<crate::policies::PolicyTimelineRow>, AppError> {
-        let rows: Vec<(i64, i64, Option<String>, String)> = sqlx::query_as(
-            "SELECT e.seq, e.at, u.display_name, e.data FROM record_events e \
-             LEFT JOIN users u ON u.id = e.actor_id \
-             WHERE e.subject = 'policy' AND e.subject_id = $1 ORDER BY e.seq",
-        )
-        .bind(document_id)
-        .fetch_all(self.pool())
-        .await?;
+        let rows = self
+            .record_timeline(crate::domain::chain::POLICY, document_id)
+            .await?;
         Ok(rows
             .into_iter()
             .map(

@@ -20,6 +20,7 @@ fn Work() -> impl IntoView {
         <crate::policies::PolicyTodo />
         <crate::training::TrainingTodo />
         <crate::reviews::ReviewTodo />
+        <crate::violations::ViolationTodo />
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match work.await {

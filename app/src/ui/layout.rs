@@ -57,6 +57,7 @@ fn NavBar(account: Account) -> impl IntoView {
                         NavItem::RiskEvents => t_string!(i18n, nav.risk_events),
                         NavItem::Policies => t_string!(i18n, nav.policies),
                         NavItem::Training => t_string!(i18n, nav.training),
+                        NavItem::Violations => t_string!(i18n, nav.violations),
                         NavItem::Reviews => t_string!(i18n, nav.reviews),
                         NavItem::AdminUsers => t_string!(i18n, nav.admin_users),
                         NavItem::AdminCategories => t_string!(i18n, nav.admin_categories),
