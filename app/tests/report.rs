@@ -387,6 +387,7 @@ async fn a_day_without_resolutions_has_null_rates() {
             "policies",
             "reviews",
             "training",
+            "violations",
         ];
         let at: Vec<usize> = documented
             .iter()

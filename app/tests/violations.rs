@@ -337,3 +337,75 @@ async fn each_reader_sees_their_own_their_departments_or_all() {
         ));
     }
 }
+
+#[tokio::test]
+async fn the_daily_report_counts_the_days_steps_and_the_points_that_took_effect() {
+    use app::domain::report::{to_csv, Period};
+    for db in testing::all().await {
+        let (s, label) = (&db.store, db.label);
+        let d = desk(s).await;
+        let tz = tz();
+        let id = service::propose(
+            s,
+            &d.lead,
+            proposal(d.handler.id, Severity::General),
+            MONDAY,
+        )
+        .await
+        .unwrap();
+        service::notify(s, &d.lead, id, &tz, MONDAY + 60_000)
+            .await
+            .unwrap();
+        service::appeal(s, &d.handler, id, "系统故障，有报修记录", MONDAY + 120_000)
+            .await
+            .unwrap();
+        let lighter = Penalty {
+            points: 2,
+            discipline: Discipline::None,
+            fine_fen: 0,
+        };
+        service::decide(
+            s,
+            &d.head,
+            id,
+            Outcome::Reduced,
+            Some(lighter),
+            "减轻",
+            MONDAY + 180_000,
+        )
+        .await
+        .unwrap();
+        // A second, notified the same Monday and never appealed: final when its window
+        // closes at the end of Monday 9 November.
+        let other = service::propose(
+            s,
+            &d.officer,
+            proposal(d.handler.id, Severity::Minor),
+            MONDAY,
+        )
+        .await
+        .unwrap();
+        service::notify(s, &d.officer, other, &tz, MONDAY + 60_000)
+            .await
+            .unwrap();
+        let day = |n| chrono::NaiveDate::from_ymd_opt(2026, 11, n).unwrap();
+        let monday = app::report::service::compute(s, &tz, "+08:00", Period::Day, day(2))
+            .await
+            .unwrap();
+        let v = &monday.violations;
+        assert_eq!(
+            (v.proposed, v.appealed, v.reduced, v.points),
+            (2, 1, 1, 2),
+            "{label}: {v:?}"
+        );
+        assert!(to_csv(&monday).contains("violation_points,,2\n"), "{label}");
+        let ninth = app::report::service::compute(s, &tz, "+08:00", Period::Day, day(9))
+            .await
+            .unwrap();
+        assert_eq!(
+            ninth.violations.points, 2,
+            "{label}: the minor one took effect"
+        );
+        assert_eq!(ninth.violations.proposed, 0);
+    }
+}

@@ -33,6 +33,10 @@ test('the report shows its charts on a tablet and its downloads parse', async ({
   // The demo's letters are in force and signed by its front line.
   const letters = page.getByTestId('report-policies').locator('.figure[data-metric=letters_signed] .value');
   await expect(letters).toHaveText(/^[1-9]\d* \/ [1-9]\d*$/);
+  // Training: the demo's courses are due to their audiences; violations: today's figures.
+  const training = page.getByTestId('report-training').locator('.figure[data-metric=training_completed] .value');
+  await expect(training).toHaveText(/^\d+ \/ [1-9]\d*$/);
+  await expect(page.getByTestId('report-violations').locator('.figure[data-metric=violation_points] .value')).toHaveText(/^\d+$/);
   for (const chart of ['chart-trend', 'chart-categories', 'chart-satisfaction']) {
     const svg = page.getByTestId(chart).locator('svg');
     await expect(svg).toBeVisible();
@@ -53,6 +57,9 @@ test('the report shows its charts on a tablet and its downloads parse', async ({
   const csv = (await readFile((await csvDownload.path())!, 'utf8')).replace(/^\uFEFF/, '');
   const lines = csv.split('\n');
   expect(lines[0]).toBe('metric,key,value');
+  for (const metric of ['training_completion_rate', 'violations_proposed', 'violation_points']) {
+    expect(lines.some((l) => l.startsWith(`${metric},,`)), metric).toBe(true);
+  }
   const row = lines.find((l) => l.startsWith('received,,'))!;
   // Other tests register tickets meanwhile: today's count can only have grown.
   const shown = Number(await received.textContent());

@@ -545,6 +545,9 @@ pub struct Report {
     /// The training section (absent from older snapshots: all zero then).
     #[serde(default)]
     pub training: super::training::TrainingFigures,
+    /// The accountability section (absent from older snapshots: all zero then).
+    #[serde(default)]
+    pub violations: super::violation::ViolationFigures,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -684,6 +687,7 @@ pub fn report(
         policies: Default::default(),
         reviews: Default::default(),
         training: Default::default(),
+        violations: Default::default(),
     }
 }
 
@@ -822,6 +826,29 @@ pub fn to_csv(r: &Report) -> String {
         line(name, "", n.to_string());
     }
     line("review_median_hours", "", opt(v.median_hours_to_decision));
+    let t = &r.training;
+    for (name, n) in [
+        ("training_exams", t.exams),
+        ("training_exams_passed", t.exams_passed),
+    ] {
+        line(name, "", n.to_string());
+    }
+    line("training_pass_rate", "", opt(t.pass_rate));
+    for (name, n) in [("training_due", t.due), ("training_completed", t.completed)] {
+        line(name, "", n.to_string());
+    }
+    line("training_completion_rate", "", opt(t.completion_rate));
+    let v = &r.violations;
+    for (name, n) in [
+        ("violations_proposed", v.proposed),
+        ("violations_appealed", v.appealed),
+        ("violations_upheld", v.upheld),
+        ("violations_reduced", v.reduced),
+        ("violations_withdrawn", v.withdrawn),
+        ("violation_points", v.points),
+    ] {
+        line(name, "", n.to_string());
+    }
     out.push_str(
         "\ndepartment,assigned,resolved,resolved_on_time,overdue_at_close,satisfaction_rate,returns,redos\n",
     );

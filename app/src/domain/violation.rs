@@ -289,6 +289,73 @@ pub fn format_fine(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
 }
 
+/// One event of a violation's history, as the daily report reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViolationFact {
+    pub violation: i64,
+    pub at: i64,
+    pub event: super::events::ViolationEventData,
+}
+
+/// The daily report's accountability section (违规问责), from the violations' history.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViolationFigures {
+    pub proposed: i64,
+    pub appealed: i64,
+    pub upheld: i64,
+    pub reduced: i64,
+    pub withdrawn: i64,
+    /// Points that took effect in the period: those of the decisions made in it, and those
+    /// of violations whose appeal window closed in it without an appeal.
+    pub points: i64,
+}
+
+/// The figures of `[from, to)` from the events of the violations in scope up to `to`, in
+/// their order.
+pub fn violation_figures(facts: &[ViolationFact], from: i64, to: i64) -> ViolationFigures {
+    use super::events::ViolationEventData as E;
+    use std::collections::BTreeMap;
+    let mut f = ViolationFigures::default();
+    // Per violation: its proposed points, when its window closes, whether it was appealed.
+    let mut proposed: BTreeMap<i64, u32> = BTreeMap::new();
+    let mut window: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut appealed: BTreeMap<i64, bool> = BTreeMap::new();
+    for x in facts.iter().filter(|x| x.at < to) {
+        let inside = x.at >= from;
+        match &x.event {
+            E::Proposed { penalty, .. } => {
+                proposed.insert(x.violation, penalty.points);
+                f.proposed += i64::from(inside);
+            }
+            E::Notified { appeal_until } => {
+                window.insert(x.violation, *appeal_until);
+            }
+            E::Appealed { .. } => {
+                appealed.insert(x.violation, true);
+                f.appealed += i64::from(inside);
+            }
+            E::Decided {
+                outcome, penalty, ..
+            } if inside => {
+                match outcome {
+                    Outcome::Upheld => f.upheld += 1,
+                    Outcome::Reduced => f.reduced += 1,
+                    Outcome::Withdrawn => f.withdrawn += 1,
+                }
+                f.points += i64::from(penalty.points);
+            }
+            E::Decided { .. } => {}
+        }
+    }
+    for (v, until) in window {
+        let closed_inside = from < until && until <= to;
+        if closed_inside && !appealed.get(&v).copied().unwrap_or(false) {
+            f.points += i64::from(proposed.get(&v).copied().unwrap_or(0));
+        }
+    }
+    f
+}
+
 /// A violation's code: WG-0001.
 pub fn code(n: i64) -> String {
     format!("WG-{n:04}")
@@ -477,6 +544,102 @@ mod tests {
         assert!(!may_propose(&other_lead, 9, 5));
         assert!(!may_propose(&handler, 9, 5));
         assert!(!may_propose(&compliance, 4, 1), "never about oneself");
+    }
+
+    #[test]
+    fn the_report_counts_steps_in_the_period_and_points_as_they_take_effect() {
+        use crate::domain::events::ViolationEventData as E;
+        let p = |points| Penalty {
+            points,
+            discipline: Discipline::None,
+            fine_fen: 0,
+        };
+        let proposed = |points| E::Proposed {
+            person_id: 1,
+            conduct: Conduct::Stalling,
+            severity: Severity::General,
+            penalty: p(points),
+            tickets: Vec::new(),
+            warning_id: None,
+        };
+        let fact = |violation, at, event| ViolationFact {
+            violation,
+            at,
+            event,
+        };
+        let (from, to) = (1_000, 2_000);
+        let facts = vec![
+            // 1: notified before D, its window closes inside D without an appeal: 5 points.
+            fact(1, 100, proposed(5)),
+            fact(
+                1,
+                200,
+                E::Notified {
+                    appeal_until: 1_500,
+                },
+            ),
+            // 2: window closes inside D, but it was appealed: nothing yet.
+            fact(2, 100, proposed(10)),
+            fact(
+                2,
+                200,
+                E::Notified {
+                    appeal_until: 1_600,
+                },
+            ),
+            fact(2, 900, E::Appealed { text: "x".into() }),
+            // 3: proposed in D, appealed in D, reduced in D to 2 points.
+            fact(3, 1_100, proposed(5)),
+            fact(
+                3,
+                1_200,
+                E::Notified {
+                    appeal_until: 9_000,
+                },
+            ),
+            fact(3, 1_300, E::Appealed { text: "y".into() }),
+            fact(
+                3,
+                1_400,
+                E::Decided {
+                    outcome: Outcome::Reduced,
+                    penalty: p(2),
+                    reason: "z".into(),
+                },
+            ),
+            // 4: proposed in D and withdrawn after D: only the proposal counts.
+            fact(4, 1_900, proposed(2)),
+            fact(
+                4,
+                2_000,
+                E::Decided {
+                    outcome: Outcome::Withdrawn,
+                    penalty: Penalty::NONE,
+                    reason: "w".into(),
+                },
+            ),
+            // 5: window closes exactly at the end of D: final by D's close.
+            fact(5, 100, proposed(3)),
+            fact(
+                5,
+                200,
+                E::Notified {
+                    appeal_until: 2_000,
+                },
+            ),
+        ];
+        let f = violation_figures(&facts, from, to);
+        assert_eq!(
+            f,
+            ViolationFigures {
+                proposed: 2,
+                appealed: 1,
+                upheld: 0,
+                reduced: 1,
+                withdrawn: 0,
+                points: 5 + 2 + 3,
+            }
+        );
     }
 
     #[test]

@@ -202,6 +202,8 @@ fn ReportBody(view: ReportView) -> impl IntoView {
         <RiskSection now=r.risks.clone() before=p.risks.clone() />
         <PolicySection now=r.policies.clone() before=p.policies.clone() />
         <ReviewSection now=r.reviews.clone() before=p.reviews.clone() />
+        <TrainingSection now=r.training.clone() before=p.training.clone() />
+        <ViolationSection now=r.violations.clone() before=p.violations.clone() />
         <HotIssues report=r names=view.category_names.clone() />
         <Help />
     }
@@ -414,6 +416,51 @@ fn PolicySection(
                 <Figure key="policy_acknowledgement_rate" label=t_string!(i18n, report.policy_acknowledgement_rate) value=percent(now.acknowledgement_rate) change=points(now.acknowledgement_rate, before.acknowledgement_rate) />
                 <Figure key="policy_acknowledged" label=t_string!(i18n, report.policy_acknowledged) value=of(now.acknowledged, now.acknowledgements_due) change=count(now.acknowledged, before.acknowledged) />
                 <Figure key="letters_signed" label=t_string!(i18n, report.letters_signed) value=of(now.letters_signed, now.letters_due) change=count(now.letters_signed, before.letters_signed) />
+            </div>
+        </section>
+    }
+}
+
+/// 培训考核: exams and passes within the day or period, completion at the close.
+#[component]
+fn TrainingSection(
+    now: crate::domain::training::TrainingFigures,
+    before: crate::domain::training::TrainingFigures,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = |a: i64, b: i64| Some(signed(a - b));
+    view! {
+        <section class="panel" data-testid="report-training">
+            <h2>{t!(i18n, report.training_section)}</h2>
+            <div class="risk-figures">
+                <Figure key="training_exams" label=t_string!(i18n, report.training_exams) value=now.exams.to_string() change=count(now.exams, before.exams) />
+                <Figure key="training_pass_rate" label=t_string!(i18n, report.training_pass_rate) value=percent(now.pass_rate) change=points(now.pass_rate, before.pass_rate) />
+                <Figure key="training_completion_rate" label=t_string!(i18n, report.training_completion_rate) value=percent(now.completion_rate) change=points(now.completion_rate, before.completion_rate) />
+                <Figure key="training_completed" label=t_string!(i18n, report.training_completed) value=format!("{} / {}", now.completed, now.due) change=count(now.completed, before.completed) />
+            </div>
+        </section>
+    }
+}
+
+/// 违规问责: violations proposed, appealed and decided within the day or period, and the
+/// points that took effect in it.
+#[component]
+fn ViolationSection(
+    now: crate::domain::violation::ViolationFigures,
+    before: crate::domain::violation::ViolationFigures,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = |a: i64, b: i64| Some(signed(a - b));
+    let decided =
+        |f: &crate::domain::violation::ViolationFigures| f.upheld + f.reduced + f.withdrawn;
+    view! {
+        <section class="panel" data-testid="report-violations">
+            <h2>{t!(i18n, report.violation_section)}</h2>
+            <div class="risk-figures">
+                <Figure key="violations_proposed" label=t_string!(i18n, report.violations_proposed) value=now.proposed.to_string() change=count(now.proposed, before.proposed) />
+                <Figure key="violations_appealed" label=t_string!(i18n, report.violations_appealed) value=now.appealed.to_string() change=count(now.appealed, before.appealed) />
+                <Figure key="violations_decided" label=t_string!(i18n, report.violations_decided) value=decided(&now).to_string() change=count(decided(&now), decided(&before)) />
+                <Figure key="violation_points" label=t_string!(i18n, report.violation_points) value=now.points.to_string() change=count(now.points, before.points) />
             </div>
         </section>
     }

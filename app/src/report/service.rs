@@ -337,6 +337,14 @@ async fn compute_for<Tz: TimeZone>(
         scope.holds(Some(department))
     })
     .await?;
+    let facts: Vec<_> = store
+        .violation_facts(to)
+        .await?
+        .into_iter()
+        .filter(|(department, _)| scope.holds(Some(*department)))
+        .map(|(_, fact)| fact)
+        .collect();
+    r.violations = crate::domain::violation::violation_figures(&facts, from, to);
     // Reviews are the desk's, not a department's: the whole desk's readers see them.
     if matches!(scope, Scope::Desk) {
         let facts = store.review_facts(from, to).await?;

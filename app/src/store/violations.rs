@@ -437,6 +437,35 @@ impl Store {
             .collect())
     }
 
+    /// The events of every violation up to `to`, in order, each with the violation's
+    /// department (the daily report's accountability section).
+    pub async fn violation_facts(
+        &self,
+        to: i64,
+    ) -> Result<Vec<(i64, crate::domain::violation::ViolationFact)>, AppError> {
+        let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT v.department_id, e.subject_id, e.at, e.data FROM record_events e \
+             JOIN violations v ON v.id = e.subject_id \
+             WHERE e.subject = 'violation' AND e.at < $1 ORDER BY e.seq",
+        )
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(department, violation, at, data)| {
+                let event = serde_json::from_str(&data).map_err(|_| AppError::Internal)?;
+                Ok((
+                    department,
+                    crate::domain::violation::ViolationFact {
+                        violation,
+                        at,
+                        event,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// A confirmed warning's person (when it is about one) and its evidence, for a proposal
     /// made from it; None when there is no such warning or it is not confirmed.
     pub async fn confirmed_warning(
