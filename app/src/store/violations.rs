@@ -494,21 +494,29 @@ impl Store {
         &self,
         numbers: &[String],
     ) -> Result<Result<Vec<EvidenceTicket>, String>, AppError> {
-        let mut found = Vec::new();
-        for number in numbers {
-            let id: Option<i64> = sqlx::query_scalar("SELECT id FROM tickets WHERE number = $1")
-                .bind(number)
-                .fetch_optional(self.pool())
-                .await?;
-            match id {
-                Some(id) => found.push(EvidenceTicket {
-                    id,
+        if numbers.is_empty() {
+            return Ok(Ok(Vec::new()));
+        }
+        let sql = format!(
+            "SELECT number, id FROM tickets WHERE number IN {}",
+            super::placeholders(1, numbers.len())
+        );
+        let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
+        for n in numbers {
+            q = q.bind(n);
+        }
+        let ids: std::collections::HashMap<String, i64> =
+            q.fetch_all(self.pool()).await?.into_iter().collect();
+        Ok(numbers
+            .iter()
+            .map(|number| match ids.get(number) {
+                Some(id) => Ok(EvidenceTicket {
+                    id: *id,
                     number: number.clone(),
                 }),
-                None => return Ok(Err(number.clone())),
-            }
-        }
-        Ok(Ok(found))
+                None => Err(number.clone()),
+            })
+            .collect())
     }
 }
 

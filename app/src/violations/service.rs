@@ -247,10 +247,9 @@ pub async fn propose(store: &Store, actor: &Actor, p: Proposal, now: i64) -> Res
         return Err(AppError::Forbidden);
     }
     let person = store
-        .list_accounts()
+        .account_by_id(p.person_id)
         .await?
-        .into_iter()
-        .find(|a| a.id == p.person_id && a.active)
+        .filter(|a| a.active)
         .ok_or_else(|| AppError::field("person", FieldProblem::UnknownChoice))?;
     if !may_propose(actor, person.id, person.department_id) {
         return Err(AppError::field("person", FieldProblem::UnknownChoice));
