@@ -14,7 +14,7 @@ server=""
 work=$(mktemp -d /tmp/hotline-bench.XXXXXX)
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 # Bump when the seeded data changes shape, so kept desks are seeded again.
-seed_version=2
+seed_version=3
 
 # The release binary (and the examples named), without the browser bundle: the benches
 # talk to the JSON API only. BENCH_SKIP_BUILD=1 uses the binaries already built.

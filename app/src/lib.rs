@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod admin;
+pub mod assessment;
 pub mod auth;
 pub mod board;
 pub mod domain;
@@ -155,6 +156,7 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/search") view={Lazy::<routes::Search>::new()} ssr=ssr.clone() />
                     <Route path=path!("/board") view={Lazy::<routes::Board>::new()} ssr=ssr.clone() />
                     <Route path=path!("/report") view={Lazy::<routes::Report>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/assessment") view={Lazy::<routes::Assessment>::new()} ssr=ssr.clone() />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -7,7 +7,8 @@
 //! one more request. The sign-in page stays in the shell: everyone's first page.
 //! On the server these are plain routes.
 use crate::{
-    admin, board, policies, reference, report, reviews, risk, tickets, training, ui, violations,
+    admin, assessment, board, policies, reference, report, reviews, risk, tickets, training, ui,
+    violations,
 };
 use leptos::lazy;
 use leptos::prelude::*;
@@ -58,6 +59,7 @@ group!(board_group, __preload_board_group, BoardPages {
 });
 group!(report_group, __preload_report_group, ReportPages {
     Report => report::ReportPage,
+    Assessment => assessment::AssessmentPage,
 });
 group!(desk_group, __preload_desk_group, DeskPages {
     Home => ui::home::HomePage,

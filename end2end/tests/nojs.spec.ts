@@ -176,3 +176,19 @@ test('a violation is proposed, notified, appealed and decided without JavaScript
   await expect(page.getByTestId('violation-state')).toHaveAttribute('data-state', 'decided');
   await expect(page.getByTestId('violation-counted')).toHaveText('10');
 });
+
+test('the KPI page and its rules work without JavaScript', async ({ page }) => {
+  await signIn(page, 'admin', ADMIN_PASSWORD);
+  await page.goto('/assessment?period=2026-11');
+  await expect(page.getByTestId('kpi-departments')).toBeVisible();
+  const box = page.getByTestId('basically-counts');
+  await expect(box).toBeChecked();
+  // "Basically satisfied" stops counting as satisfied, then counts again.
+  await box.uncheck();
+  await page.getByTestId('save-rules').click();
+  await expect(page).toHaveURL(/\/assessment\?period=2026-11$/);
+  await expect(page.getByTestId('basically-counts')).not.toBeChecked();
+  await page.getByTestId('basically-counts').check();
+  await page.getByTestId('save-rules').click();
+  await expect(page.getByTestId('basically-counts')).toBeChecked();
+});

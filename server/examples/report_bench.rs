@@ -8,19 +8,11 @@ use app::domain::report::Period;
 use app::report::service::{compute, day_start, local_day};
 use app::store::Store;
 use std::time::{Duration, Instant};
+use timing::show;
+
+mod timing;
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
-
-fn show(label: &str, mut runs: Vec<Duration>) {
-    runs.sort();
-    let at = |p: f64| runs[((runs.len() as f64 - 1.0) * p).round() as usize];
-    println!(
-        "{label:<44} p50 {:>8.1} ms   p99 {:>8.1} ms   ({} runs)",
-        at(0.5).as_secs_f64() * 1e3,
-        at(0.99).as_secs_f64() * 1e3,
-        runs.len()
-    );
-}
 
 async fn time(
     store: &Store,

@@ -2,6 +2,7 @@
 //! GET for the masked files (no state changes), POST (with the Origin check every POST gets)
 //! for the unmasked ticket list, which is recorded in each ticket's history.
 //! `/api/risks/ledger/export`: 排查台账 under the page's filters (GET).
+//! `/api/assessment/export`: the KPI sheet of a period (GET).
 use crate::security::error_response;
 use app::auth::server::AuthSession;
 use app::domain::workflow::Actor;
@@ -182,6 +183,36 @@ pub async fn ledger(
             now,
         )
         .await
+    }
+    .await;
+    attachment(result)
+}
+
+/// `/api/assessment/export`: the KPI sheet of a period, as the reader may see it.
+#[derive(serde::Deserialize)]
+pub struct AssessmentExport {
+    #[serde(default)]
+    period: String,
+    format: String,
+}
+
+pub async fn assessment(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(form): Query<AssessmentExport>,
+) -> Response {
+    let actor = match signed_in(&state, auth).await {
+        Ok(actor) => actor,
+        Err(answer) => return answer,
+    };
+    let result = async {
+        use app::assessment::{export, service};
+        let format = Format::parse(&form.format).ok_or(AppError::BadRequest)?;
+        let now = chrono::Utc::now().timestamp_millis();
+        let tz = &state.timezone;
+        let days = service::parse_period(&form.period, local_day(tz, now))?;
+        let sheet = service::sheet(&state.store, tz, tz.name(), &actor, days, now).await?;
+        export::download(&sheet, format)
     }
     .await;
     attachment(result)

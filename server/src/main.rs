@@ -73,6 +73,15 @@ enum Command {
         #[command(subcommand)]
         command: cli::report::ReportCommand,
     },
+    /// Assessment: the KPIs of a period per department, per handler and for the desk
+    Assess {
+        /// A month (2026-11), a year (2026) or days (2026-11-01..2026-11-15); default: last
+        /// month
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, value_enum, default_value_t = cli::assess::Format::Json)]
+        format: cli::assess::Format,
+    },
     /// Manage user accounts
     User {
         #[command(subcommand)]
@@ -170,6 +179,9 @@ async fn run(args: Cli) -> Result<(), String> {
         }
         Command::Report { command } => cli::report::run(&store, &args.timezone, command).await,
         Command::Verify => cli::verify::run(&store).await,
+        Command::Assess { period, format } => {
+            cli::assess::run(&store, &args.timezone, period, format).await
+        }
     };
     store.close().await;
     result

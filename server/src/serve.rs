@@ -70,6 +70,7 @@ pub fn router(store: Store, cfg: RouterConfig) -> (Router, AppState) {
             get(crate::exports::masked).post(crate::exports::unmasked),
         )
         .route("/api/risks/ledger/export", get(crate::exports::ledger))
+        .route("/api/assessment/export", get(crate::exports::assessment))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

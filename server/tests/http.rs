@@ -2862,5 +2862,68 @@ async fn violations_are_seen_by_their_person_and_department_and_a_withdrawal_cou
             4,
             "{label}"
         );
+
+        // The scorecards (考核指标): the handler sees their own line only — with one
+        // violation and its 2 points, the withdrawn one not counted —, the lead their
+        // department's, a colleague nothing of theirs; the CSV holds the same lines.
+        let today = chrono::Utc::now()
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .date_naive();
+        let period = format!(
+            "{}..{}",
+            today - chrono::Days::new(1),
+            today + chrono::Days::new(1)
+        );
+        let sheet = |c: String| {
+            let url = format!("/api/assessment/kpis?period={period}");
+            async move { d.get_api(&url, Some(&c)).await.json() }
+        };
+        let mine = sheet(handler.clone()).await;
+        assert!(mine["desk"].is_null(), "{label}");
+        assert_eq!(mine["departments"].as_array().map(Vec::len), Some(0));
+        let persons = mine["persons"].as_array().cloned().unwrap_or_default();
+        assert_eq!(persons.len(), 1, "{label}: {mine}");
+        assert_eq!(persons[0]["code"], "handler-a");
+        assert_eq!(persons[0]["compliance"]["violations"], 1, "{label}");
+        assert_eq!(persons[0]["compliance"]["points"], 2, "{label}");
+        let colleague = sheet(other.clone()).await;
+        assert!(
+            !colleague.to_string().contains("handler-a"),
+            "{label}: not a colleague's line"
+        );
+        let theirs = sheet(lead.clone()).await;
+        let depts: Vec<String> = theirs["departments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["code"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(depts, ["cg"], "{label}");
+        assert!(theirs.to_string().contains("handler-a"), "{label}");
+        assert!(!theirs.to_string().contains("handler-b"), "{label}");
+        let bad = d
+            .get_api("/api/assessment/kpis?period=2026-13", Some(&handler))
+            .await;
+        assert!(bad.status.is_client_error(), "{label}: {}", bad.status);
+        let csv = d
+            .get(
+                &format!("/api/assessment/export?period={period}&format=csv"),
+                Some(&handler),
+            )
+            .await;
+        assert_eq!(csv.status, StatusCode::OK, "{label}");
+        assert!(
+            csv.body.contains("person,handler-a"),
+            "{label}: {}",
+            csv.body
+        );
+        assert!(!csv.body.contains("handler-b"), "{label}");
+        let none = d
+            .get(
+                &format!("/api/assessment/export?period={period}&format=csv"),
+                None,
+            )
+            .await;
+        assert!(none.status.is_client_error(), "{label}: {}", none.status);
     }
 }

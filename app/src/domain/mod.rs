@@ -9,6 +9,7 @@ pub mod emergency;
 pub mod events;
 pub mod import;
 pub mod intake;
+pub mod kpi;
 pub mod nav;
 pub mod notice;
 pub mod org;

@@ -21,6 +21,7 @@ pub enum NavItem {
     Training,
     Reviews,
     Violations,
+    Assessment,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
@@ -50,6 +51,7 @@ impl NavItem {
             NavItem::Training => "/training",
             NavItem::Reviews => "/reviews",
             NavItem::Violations => "/violations",
+            NavItem::Assessment => "/assessment",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
@@ -120,6 +122,9 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     // Everyone sees their own violations (leads their departments', compliance and
     // supervisors all); admins set the penalty scheme from there.
     items.push(NavItem::Violations);
+    // Everyone who works tickets reads their own KPIs (leads their departments', supervisors
+    // and compliance all); admins set the rules there.
+    items.push(NavItem::Assessment);
     if super::roles::can_administer_users(roles) {
         items.extend([
             NavItem::AdminUsers,

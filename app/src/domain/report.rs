@@ -25,10 +25,14 @@ pub enum FactKind {
     Urged,
     Escalated,
     Redo,
+    /// A resolution deadline: when it fell (or will), whether the ticket was resolved by it.
+    Due,
+    /// A supervisor put the ticket under supervision (督办).
+    Supervised,
 }
 
 impl FactKind {
-    pub const ALL: [FactKind; 10] = [
+    pub const ALL: [FactKind; 12] = [
         FactKind::Received,
         FactKind::Dispatched,
         FactKind::Assigned,
@@ -39,6 +43,8 @@ impl FactKind {
         FactKind::Urged,
         FactKind::Escalated,
         FactKind::Redo,
+        FactKind::Due,
+        FactKind::Supervised,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -52,6 +58,8 @@ impl FactKind {
             FactKind::Urged => "urged",
             FactKind::Escalated => "escalated",
             FactKind::Redo => "redo",
+            FactKind::Due => "due",
+            FactKind::Supervised => "supervised",
         }
     }
     pub fn parse(code: &str) -> Option<FactKind> {
@@ -70,10 +78,62 @@ pub struct Fact {
     /// `received` only.
     pub category_id: Option<i64>,
     pub channel: Option<Channel>,
-    /// `callback` only.
+    /// `callback`: its outcome; `resolved`: the last callback's outcome after it (none
+    /// while nobody called back).
     pub outcome: Option<CallbackOutcome>,
-    /// `resolved` only: no later than the resolution deadline then in force.
+    /// `resolved` and `due`: no later than the resolution deadline then in force (`due`:
+    /// none while the ticket is still open); `assigned`: signed for by the sign-for
+    /// deadline (none while not signed for).
     pub on_time: Option<bool>,
+    /// The handler the department's work was with: who signed for it, else the one named
+    /// at assignment, else who resolved it (none when nobody in the department touched it).
+    pub person_id: Option<i64>,
+    /// The other end of the interval: `assigned` — when it was signed for; `resolved` —
+    /// when the stretch it ends began (the assignment or the redo).
+    pub paired_at: Option<i64>,
+    /// `flag::*` bits.
+    pub flags: i64,
+}
+
+/// What a fact's `flags` say (see `docs/assessment.md`).
+pub mod flag {
+    /// `received`: the same caller called about the same category within the 30 days before.
+    pub const REPEAT: i64 = 1;
+    /// `resolved`: the ticket was never returned nor redone.
+    pub const CLEAN: i64 = 2;
+    /// `resolved`: by a department, so the caller is owed a callback (an answer at intake
+    /// is not).
+    pub const NEEDS_CALLBACK: i64 = 4;
+    /// `due`: the ticket was under supervision (督办) when its deadline fell.
+    pub const SUPERVISED: i64 = 8;
+    /// `assigned`: the department resolved the ticket under this assignment.
+    pub const COMPLETED: i64 = 16;
+    /// `assigned`: the dispatcher moved the ticket on (not a return): it is not the
+    /// department's to complete.
+    pub const TAKEN_AWAY: i64 = 32;
+    /// `assigned`: not judged for sign-for — moved on or returned unsigned before the
+    /// sign-for deadline, or brought over by an import.
+    pub const NO_SIGN_DUE: i64 = 64;
+}
+
+impl Fact {
+    pub fn new(kind: FactKind, at: i64, department_id: Option<i64>) -> Fact {
+        Fact {
+            kind,
+            at,
+            department_id,
+            category_id: None,
+            channel: None,
+            outcome: None,
+            on_time: None,
+            person_id: None,
+            paired_at: None,
+            flags: 0,
+        }
+    }
+    pub fn has(&self, bit: i64) -> bool {
+        self.flags & bit != 0
+    }
 }
 
 /// A stretch `[opened_at, closed_at)` during which the ticket waited for a resolution, with
@@ -92,24 +152,49 @@ pub struct TicketBasics {
     pub registered_at: i64,
     pub channel: Channel,
     pub category_id: i64,
+    /// The same caller called about the same category within the 30 days before.
+    pub repeat: bool,
 }
 
-/// A ticket's facts and spans from its history (events in order, with their instants).
-pub fn project(t: &TicketBasics, events: &[(i64, EventData)]) -> (Vec<Fact>, Vec<Span>) {
-    let fact = |kind, at, department_id| Fact {
-        kind,
-        at,
-        department_id,
-        category_id: None,
-        channel: None,
-        outcome: None,
-        on_time: None,
-    };
-    let mut facts = Vec::new();
+/// One step of a ticket's history: when, by whom (none for the system), what.
+pub type Step = (i64, Option<i64>, EventData);
+
+/// One department's turn with the ticket, from its assignment to the next assignment or a
+/// return: whose work it was and which facts are about that work.
+struct Turn {
+    assigned: usize,
+    sign_due: i64,
+    signer: Option<i64>,
+    named: Option<i64>,
+    resolver: Option<i64>,
+    facts: Vec<usize>,
+}
+
+impl Turn {
+    fn person(&self) -> Option<i64> {
+        self.signer.or(self.named).or(self.resolver)
+    }
+}
+
+/// A ticket's facts and spans from its history (steps in order).
+pub fn project(t: &TicketBasics, events: &[Step]) -> (Vec<Fact>, Vec<Span>) {
+    let mut facts = vec![Fact {
+        category_id: Some(t.category_id),
+        channel: Some(t.channel),
+        flags: if t.repeat { flag::REPEAT } else { 0 },
+        ..Fact::new(FactKind::Received, t.registered_at, None)
+    }];
     let mut spans: Vec<Span> = Vec::new();
+    let mut turns: Vec<Turn> = Vec::new();
+    // Whether the last turn is still running.
+    let mut turn_open = false;
     let mut first_department = None;
     let mut department = None;
     let mut due = None;
+    let mut stretch_start = t.registered_at;
+    let mut supervised_since: Option<i64> = None;
+    let mut last_resolution: Option<usize> = None;
+    let mut clean = true;
     // The open span, if the ticket is waiting for a resolution.
     let mut open: Option<Span> = Some(Span {
         department_id: None,
@@ -125,25 +210,92 @@ pub fn project(t: &TicketBasics, events: &[(i64, EventData)]) -> (Vec<Fact>, Vec
             }
         }
     };
-    for (at, e) in events {
+    // Adds a fact, as part of the running turn's work when there is one.
+    let push = |facts: &mut Vec<Fact>, turns: &mut Vec<Turn>, open_turn: bool, f: Fact| {
+        if open_turn {
+            if let Some(turn) = turns.last_mut() {
+                turn.facts.push(facts.len());
+            }
+        }
+        facts.push(f);
+    };
+    // A deadline that fell (or will): resolved by it, or not yet resolved.
+    let due_fact = |at: i64, department: Option<i64>, on_time: Option<bool>, since: Option<i64>| {
+        let supervised = since.is_some_and(|s| s <= at);
+        Fact {
+            on_time,
+            flags: if supervised { flag::SUPERVISED } else { 0 },
+            ..Fact::new(FactKind::Due, at, department)
+        }
+    };
+    for (at, actor, e) in events {
         let at = *at;
         let before = (department, due);
         match e {
             EventData::Assigned {
                 department_id,
+                handler_id,
+                sign_due_at,
                 resolve_due_at,
                 ..
             } => {
+                if turn_open {
+                    if let Some(turn) = turns.last() {
+                        let f = &mut facts[turn.assigned];
+                        // Moved on after this department resolved it (a redo sent
+                        // elsewhere): still its completion.
+                        if !f.has(flag::COMPLETED) {
+                            f.flags |= flag::TAKEN_AWAY;
+                        }
+                        if f.paired_at.is_none() && at < turn.sign_due {
+                            f.flags |= flag::NO_SIGN_DUE;
+                        }
+                    }
+                }
                 if first_department.is_none() {
                     first_department = Some(*department_id);
-                    facts.push(fact(FactKind::Dispatched, at, Some(*department_id)));
+                    facts.push(Fact::new(FactKind::Dispatched, at, Some(*department_id)));
                 }
-                facts.push(fact(FactKind::Assigned, at, Some(*department_id)));
+                turns.push(Turn {
+                    assigned: facts.len(),
+                    sign_due: *sign_due_at,
+                    signer: None,
+                    named: *handler_id,
+                    resolver: None,
+                    facts: vec![facts.len()],
+                });
+                turn_open = true;
+                facts.push(Fact::new(FactKind::Assigned, at, Some(*department_id)));
                 department = Some(*department_id);
                 due = Some(*resolve_due_at);
+                stretch_start = at;
+            }
+            EventData::SignedFor { .. } => {
+                if let Some(turn) = turns.last_mut().filter(|_| turn_open) {
+                    let f = &mut facts[turn.assigned];
+                    if f.paired_at.is_none() {
+                        turn.signer = *actor;
+                        f.on_time = Some(at <= turn.sign_due);
+                        f.paired_at = Some(at);
+                    }
+                }
             }
             EventData::Returned { .. } => {
-                facts.push(fact(FactKind::Returned, at, department));
+                clean = false;
+                push(
+                    &mut facts,
+                    &mut turns,
+                    turn_open,
+                    Fact::new(FactKind::Returned, at, department),
+                );
+                if turn_open {
+                    if let Some(turn) = turns.last() {
+                        if facts[turn.assigned].paired_at.is_none() && at < turn.sign_due {
+                            facts[turn.assigned].flags |= flag::NO_SIGN_DUE;
+                        }
+                    }
+                }
+                turn_open = false;
                 department = None;
                 due = None;
             }
@@ -152,26 +304,75 @@ pub fn project(t: &TicketBasics, events: &[(i64, EventData)]) -> (Vec<Fact>, Vec
                 resolve_due_at,
                 ..
             } => {
-                facts.push(fact(FactKind::ExtensionApproved, at, department));
+                push(
+                    &mut facts,
+                    &mut turns,
+                    turn_open,
+                    Fact::new(FactKind::ExtensionApproved, at, department),
+                );
                 if resolve_due_at.is_some() {
                     due = *resolve_due_at;
                 }
             }
-            EventData::Urged { .. } => facts.push(fact(FactKind::Urged, at, department)),
-            EventData::Escalated { .. } => facts.push(fact(FactKind::Escalated, at, department)),
+            EventData::Urged { .. } => push(
+                &mut facts,
+                &mut turns,
+                turn_open,
+                Fact::new(FactKind::Urged, at, department),
+            ),
+            EventData::Escalated { .. } => push(
+                &mut facts,
+                &mut turns,
+                turn_open,
+                Fact::new(FactKind::Escalated, at, department),
+            ),
+            EventData::Supervised { .. } => {
+                supervised_since = supervised_since.or(Some(at));
+                push(
+                    &mut facts,
+                    &mut turns,
+                    turn_open,
+                    Fact::new(FactKind::Supervised, at, department),
+                );
+            }
             // Only a ticket waiting for a resolution can be resolved.
             EventData::Resolved { .. } | EventData::DirectAnswered { .. } if open.is_some() => {
+                let by_department = matches!(e, EventData::Resolved { .. });
                 let on_time = due.is_none_or(|d| at <= d);
-                facts.push(Fact {
+                if turn_open {
+                    if let Some(turn) = turns.last_mut() {
+                        turn.resolver = turn.resolver.or(*actor);
+                        facts[turn.assigned].flags |= flag::COMPLETED;
+                    }
+                }
+                if let Some(d) = due {
+                    let f = due_fact(d, department, Some(at <= d), supervised_since);
+                    push(&mut facts, &mut turns, turn_open, f);
+                }
+                last_resolution = Some(facts.len());
+                let f = Fact {
                     on_time: Some(on_time),
-                    ..fact(FactKind::Resolved, at, department)
-                });
+                    paired_at: Some(stretch_start),
+                    flags: if by_department {
+                        flag::NEEDS_CALLBACK
+                    } else {
+                        0
+                    },
+                    ..Fact::new(FactKind::Resolved, at, department)
+                };
+                push(&mut facts, &mut turns, turn_open, f);
                 close(&mut open, at);
             }
-            EventData::CallbackRecorded { outcome, .. } => facts.push(Fact {
-                outcome: Some(*outcome),
-                ..fact(FactKind::Callback, at, department)
-            }),
+            EventData::CallbackRecorded { outcome, .. } => {
+                if let Some(i) = last_resolution {
+                    facts[i].outcome = Some(*outcome);
+                }
+                let f = Fact {
+                    outcome: Some(*outcome),
+                    ..Fact::new(FactKind::Callback, at, department)
+                };
+                push(&mut facts, &mut turns, turn_open, f);
+            }
             EventData::Imported {
                 department_id,
                 due_at,
@@ -182,8 +383,20 @@ pub fn project(t: &TicketBasics, events: &[(i64, EventData)]) -> (Vec<Fact>, Vec
                 // The old system's record: received (and dispatched) when it was created.
                 if let Some(d) = department_id {
                     first_department = first_department.or(Some(*d));
-                    facts.push(fact(FactKind::Dispatched, t.registered_at, Some(*d)));
-                    facts.push(fact(FactKind::Assigned, t.registered_at, Some(*d)));
+                    facts.push(Fact::new(FactKind::Dispatched, t.registered_at, Some(*d)));
+                    turns.push(Turn {
+                        assigned: facts.len(),
+                        sign_due: t.registered_at,
+                        signer: None,
+                        named: None,
+                        resolver: None,
+                        facts: vec![facts.len()],
+                    });
+                    turn_open = true;
+                    facts.push(Fact {
+                        flags: flag::NO_SIGN_DUE,
+                        ..Fact::new(FactKind::Assigned, t.registered_at, Some(*d))
+                    });
                 }
                 department = *department_id;
                 due = *due_at;
@@ -192,23 +405,50 @@ pub fn project(t: &TicketBasics, events: &[(i64, EventData)]) -> (Vec<Fact>, Vec
                     s.due_at = due;
                 }
                 if let Some(r) = resolved_at {
-                    facts.push(Fact {
+                    if let Some(d) = due {
+                        let f = due_fact(d, department, Some(*r <= d), None);
+                        push(&mut facts, &mut turns, turn_open, f);
+                    }
+                    if let (true, Some(turn)) = (turn_open, turns.last()) {
+                        facts[turn.assigned].flags |= flag::COMPLETED;
+                    }
+                    last_resolution = Some(facts.len());
+                    let f = Fact {
                         on_time: Some(due.is_none_or(|d| *r <= d)),
-                        ..fact(FactKind::Resolved, *r, department)
-                    });
+                        paired_at: Some(t.registered_at),
+                        flags: if department.is_some() {
+                            flag::NEEDS_CALLBACK
+                        } else {
+                            0
+                        },
+                        ..Fact::new(FactKind::Resolved, *r, department)
+                    };
+                    push(&mut facts, &mut turns, turn_open, f);
                     close(&mut open, *r);
                 }
                 if let Some(c) = callback {
-                    facts.push(Fact {
+                    if let Some(i) = last_resolution {
+                        facts[i].outcome = Some(c.outcome);
+                    }
+                    let f = Fact {
                         outcome: Some(c.outcome),
-                        ..fact(FactKind::Callback, c.at, department)
-                    });
+                        ..Fact::new(FactKind::Callback, c.at, department)
+                    };
+                    push(&mut facts, &mut turns, turn_open, f);
                 }
                 continue;
             }
             EventData::Redo { resolve_due_at, .. } => {
-                facts.push(fact(FactKind::Redo, at, department));
+                clean = false;
+                push(
+                    &mut facts,
+                    &mut turns,
+                    turn_open,
+                    Fact::new(FactKind::Redo, at, department),
+                );
                 due = Some(*resolve_due_at);
+                stretch_start = at;
+                last_resolution = None;
                 if open.is_none() {
                     open = Some(Span {
                         department_id: department,
@@ -235,15 +475,24 @@ pub fn project(t: &TicketBasics, events: &[(i64, EventData)]) -> (Vec<Fact>, Vec
             }
         }
     }
+    // Still waiting with a deadline: it falls (or fell) with the ticket unresolved.
+    if let (Some(_), Some(d), Some(_)) = (&open, due, department) {
+        let f = due_fact(d, department, None, supervised_since);
+        push(&mut facts, &mut turns, turn_open, f);
+    }
     spans.extend(open);
-    facts.insert(
-        0,
-        Fact {
-            category_id: Some(t.category_id),
-            channel: Some(t.channel),
-            ..fact(FactKind::Received, t.registered_at, first_department)
-        },
-    );
+    facts[0].department_id = first_department;
+    for turn in &turns {
+        let person = turn.person();
+        for i in &turn.facts {
+            facts[*i].person_id = person;
+        }
+    }
+    if clean {
+        for f in facts.iter_mut().filter(|f| f.kind == FactKind::Resolved) {
+            f.flags |= flag::CLEAN;
+        }
+    }
     (facts, spans)
 }
 
@@ -276,7 +525,7 @@ pub struct OutcomeCounts {
 }
 
 impl OutcomeCounts {
-    fn add(&mut self, o: CallbackOutcome, n: i64) {
+    pub(crate) fn add(&mut self, o: CallbackOutcome, n: i64) {
         match o {
             CallbackOutcome::Satisfied => self.satisfied += n,
             CallbackOutcome::BasicallySatisfied => self.basically_satisfied += n,
@@ -284,7 +533,7 @@ impl OutcomeCounts {
             CallbackOutcome::Unreachable => self.unreachable += n,
         }
     }
-    fn merge(&mut self, o: &OutcomeCounts) {
+    pub(crate) fn merge(&mut self, o: &OutcomeCounts) {
         self.satisfied += o.satisfied;
         self.basically_satisfied += o.basically_satisfied;
         self.unsatisfied += o.unsatisfied;
@@ -327,6 +576,9 @@ pub struct Counts {
     /// day's follow from them and that day's changes: `advance`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_close: Option<AtClose>,
+    /// The assessment's counts (`domain::kpi`), kept with the day.
+    #[serde(default)]
+    pub kpi: super::kpi::KpiDay,
 }
 
 /// The spans open at a day's close, per department: (department, open, overdue), in
@@ -369,9 +621,18 @@ pub fn advance(previous: &AtClose, d: &CloseDelta) -> AtClose {
 
 impl Counts {
     /// A day's counts from its facts and the spans open at its close. A ticket resolved
-    /// twice in one day (after a redo) counts once, as its last resolution that day.
-    pub fn of_day(facts: &[FactRow], at_close: &AtClose) -> Counts {
-        let mut c = Counts::default();
+    /// twice in one day (after a redo) counts once, as its last resolution that day. With
+    /// the assessment's counts (`now` and `work` as `KpiDay::of_facts` takes them).
+    pub fn of_day(
+        facts: &[FactRow],
+        at_close: &AtClose,
+        now: i64,
+        work: &dyn Fn(i64, i64) -> i64,
+    ) -> Counts {
+        let mut c = Counts {
+            kpi: super::kpi::KpiDay::of_facts(facts, now, work),
+            ..Counts::default()
+        };
         let mut resolutions: HashMap<i64, &Fact> = HashMap::new();
         for FactRow { ticket_id, fact: f } in facts {
             let dept = f.department_id;
@@ -415,6 +676,7 @@ impl Counts {
                     c.redos += 1;
                     c.department(dept, |d| d.redos += 1);
                 }
+                FactKind::Due | FactKind::Supervised => {}
             }
         }
         for r in resolutions.values() {
@@ -460,6 +722,7 @@ impl Counts {
             c.urges += d.urges;
             c.escalations += d.escalations;
             c.redos += d.redos;
+            c.kpi.add(&d.kpi);
             for (id, x) in &d.departments {
                 let t = c.departments.entry(*id).or_default();
                 t.assigned += x.assigned;
@@ -948,4 +1211,4 @@ impl Period {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

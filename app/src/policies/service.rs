@@ -178,6 +178,59 @@ pub fn coverage_of(people: &People, audience: &[i64], done: impl Fn(i64) -> bool
     }
 }
 
+/// The policy history up to `until` and each published version's audience: what the
+/// policy figures of any group of people are counted from.
+pub struct PolicyBasis {
+    events: Vec<crate::domain::policy_report::PolicyHappened>,
+    versions: Vec<(i64, i64, bool, Vec<i64>)>,
+}
+
+impl PolicyBasis {
+    pub async fn load(store: &Store, until: i64, people: &People) -> Result<Self, AppError> {
+        let events = store.policy_history_until(until).await?;
+        let versions = if events.is_empty() {
+            Vec::new()
+        } else {
+            store
+                .published_versions()
+                .await?
+                .into_iter()
+                .map(|(id, major, letter, audience)| {
+                    (id, major, letter, people.audience(&audience))
+                })
+                .collect()
+        };
+        Ok(PolicyBasis { events, versions })
+    }
+
+    /// The figures counting from `from`, with only the people `keep` keeps in each audience.
+    pub fn figures(
+        &self,
+        from: i64,
+        keep: impl Fn(i64) -> bool,
+    ) -> crate::domain::policy_report::PolicyFigures {
+        use crate::domain::policy_report::{policy_figures, VersionReach};
+        if self.events.is_empty() {
+            return Default::default();
+        }
+        let versions = self
+            .versions
+            .iter()
+            .map(|(id, major, letter, members)| {
+                (
+                    *id,
+                    VersionReach {
+                        major: *major,
+                        letter: *letter,
+                        members: members.iter().copied().filter(|m| keep(*m)).collect(),
+                    },
+                )
+            })
+            .collect();
+        policy_figures(&self.events, &versions, from)
+    }
+}
+
 /// The report's policy section up to `until` (counts from `from`), for the people `keep`
 /// says are in the report's scope.
 pub async fn report_figures(
@@ -186,32 +239,8 @@ pub async fn report_figures(
     until: i64,
     keep: impl Fn(i64) -> bool,
 ) -> Result<crate::domain::policy_report::PolicyFigures, AppError> {
-    use crate::domain::policy_report::{policy_figures, VersionReach};
-    let events = store.policy_history_until(until).await?;
-    if events.is_empty() {
-        return Ok(Default::default());
-    }
     let people = People::load(store).await?;
     let department = people.departments();
-    let versions = store
-        .published_versions()
-        .await?
-        .into_iter()
-        .map(|(id, major, letter, audience)| {
-            let members = people
-                .audience(&audience)
-                .into_iter()
-                .filter(|m| department.get(m).is_some_and(|d| keep(*d)))
-                .collect();
-            (
-                id,
-                VersionReach {
-                    major,
-                    letter,
-                    members,
-                },
-            )
-        })
-        .collect();
-    Ok(policy_figures(&events, &versions, from))
+    let basis = PolicyBasis::load(store, until, &people).await?;
+    Ok(basis.figures(from, |m| department.get(&m).is_some_and(|d| keep(*d))))
 }

@@ -94,6 +94,22 @@ impl Scope {
     }
 }
 
+/// Working minutes between two instants on the desk's calendar.
+pub(crate) fn working_minutes<'a, Tz: TimeZone>(
+    calendar: &'a crate::domain::calendar::WorkingCalendar,
+    tz: &'a Tz,
+) -> impl Fn(i64, i64) -> i64 + 'a {
+    move |from, to| {
+        let at = |ms| {
+            chrono::Utc
+                .timestamp_millis_opt(ms)
+                .single()
+                .unwrap_or_default()
+        };
+        calendar.working_minutes_between(at(from), at(to), tz)
+    }
+}
+
 pub(crate) fn bounds<Tz: TimeZone>(
     tz: &Tz,
     (first, last): (NaiveDate, NaiveDate),
@@ -107,7 +123,7 @@ pub(crate) fn bounds<Tz: TimeZone>(
 /// (`report_days`) when it has them; the others are computed from the day's facts and
 /// cached, so a year's report reads 365 rows and only the days nobody asked for before
 /// read their facts.
-async fn daily_counts<Tz: TimeZone>(
+pub(crate) async fn daily_counts<Tz: TimeZone>(
     store: &Store,
     tz: &Tz,
     scope: &Scope,
@@ -132,6 +148,9 @@ async fn daily_counts<Tz: TimeZone>(
         Scope::Desk => None,
         Scope::Departments(ids) => Some(ids.as_slice()),
     };
+    let calendar = store.desk_settings().await?.calendar;
+    let work = working_minutes(&calendar, tz);
+    let now = crate::store::now_ms();
     let mut out = Vec::new();
     let mut fresh = Vec::new();
     let mut day = days.0;
@@ -155,7 +174,8 @@ async fn daily_counts<Tz: TimeZone>(
             } else {
                 None
             };
-            let mut c = Counts::of_day(&facts, at_close.as_ref().unwrap_or(&Vec::new()));
+            let mut c =
+                Counts::of_day(&facts, at_close.as_ref().unwrap_or(&Vec::new()), now, &work);
             c.at_close = at_close;
             previous_close = c.at_close.clone();
             if cacheable {

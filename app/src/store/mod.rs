@@ -1,5 +1,6 @@
 //! The only place with SQL. One `Store` over sqlx's `Any` driver; the backend (SQLite or
 //! PostgreSQL) is chosen at run time by the URL scheme, each with its own migrations.
+pub mod assessment;
 pub mod board;
 pub mod bulk;
 pub mod deadlines;

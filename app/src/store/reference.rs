@@ -135,6 +135,7 @@ impl Store {
 
     pub async fn save_desk_settings(&self, s: &DeskSettings) -> Result<(), AppError> {
         let weekend: Vec<String> = s.calendar.weekend.iter().map(u32::to_string).collect();
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE desk_settings SET day_start_minute = $1, day_end_minute = $2, weekend = $3, \
              sign_for_hours = $4, archive_after_days = $5, updated_at = $6 WHERE id = 1",
@@ -145,8 +146,10 @@ impl Store {
         .bind(s.sign_for_hours)
         .bind(s.archive_after_days)
         .bind(now_ms())
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        super::report::forget_all_days(&mut tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -169,6 +172,7 @@ impl Store {
 
     /// Adds or replaces the entry for that day.
     pub async fn put_special_day(&self, d: &SpecialDay) -> Result<(), AppError> {
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3) \
              ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name",
@@ -176,16 +180,21 @@ impl Store {
         .bind(d.day.to_string())
         .bind(d.kind.code())
         .bind(&d.name)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        super::report::forget_all_days(&mut tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     pub async fn remove_special_day(&self, day: chrono::NaiveDate) -> Result<(), AppError> {
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM calendar_days WHERE day = $1")
             .bind(day.to_string())
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
+        super::report::forget_all_days(&mut tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 

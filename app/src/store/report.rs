@@ -19,6 +19,7 @@ struct BasicsRow {
     registered_at: i64,
     channel: String,
     category_id: i64,
+    repeat: i64,
 }
 
 /// A span as stored: department, opened, closed, due.
@@ -28,6 +29,7 @@ type SpanSql = (Option<i64>, i64, Option<i64>, Option<i64>);
 struct EventRow {
     ticket_id: i64,
     at: i64,
+    actor_id: Option<i64>,
     data: String,
 }
 
@@ -41,6 +43,9 @@ struct FactSql {
     channel: Option<String>,
     outcome: Option<String>,
     on_time: Option<i64>,
+    person_id: Option<i64>,
+    paired_at: Option<i64>,
+    flags: i64,
 }
 
 /// Rewrites the facts and spans of the tickets with ids in `[from, to)` from their history.
@@ -49,28 +54,38 @@ pub(super) async fn project_range(
     from: i64,
     to: i64,
 ) -> Result<usize, AppError> {
+    // A repeat call: the same caller (not anonymous) about the same category within the
+    // days before (an earlier instant, or the same one and a lower id).
     let tickets: Vec<BasicsRow> = sqlx::query_as(
-        "SELECT id, registered_at, channel, category_id FROM tickets \
-         WHERE id >= $1 AND id < $2 ORDER BY id",
+        "SELECT t.id, t.registered_at, t.channel, t.category_id, \
+         CASE WHEN t.caller_phone <> '' AND EXISTS (SELECT 1 FROM tickets p \
+           WHERE p.caller_phone = t.caller_phone AND p.registered_at >= t.registered_at - $3 \
+           AND p.registered_at <= t.registered_at AND +p.category_id = t.category_id \
+           AND (p.registered_at < t.registered_at OR p.id < t.id)) THEN 1 ELSE 0 END AS repeat \
+         FROM tickets t WHERE t.id >= $1 AND t.id < $2 ORDER BY t.id",
     )
     .bind(from)
     .bind(to)
+    .bind(crate::domain::kpi::REPEAT_DAYS * 86_400_000)
     .fetch_all(&mut *conn)
     .await?;
     let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT ticket_id, at, data FROM ticket_events \
+        "SELECT ticket_id, at, actor_id, data FROM ticket_events \
          WHERE ticket_id >= $1 AND ticket_id < $2 ORDER BY ticket_id, seq",
     )
     .bind(from)
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    let mut by_ticket: BTreeMap<i64, Vec<(i64, EventData)>> = BTreeMap::new();
+    let mut by_ticket: BTreeMap<i64, Vec<crate::domain::report::Step>> = BTreeMap::new();
     for e in events {
         // Every stored event parses; one that does not (a kind from a newer version) counts
         // for nothing here rather than failing the report.
         if let Ok(data) = serde_json::from_str::<EventData>(&e.data) {
-            by_ticket.entry(e.ticket_id).or_default().push((e.at, data));
+            by_ticket
+                .entry(e.ticket_id)
+                .or_default()
+                .push((e.at, e.actor_id, data));
         }
     }
     let mut facts: Vec<(i64, Fact)> = Vec::new();
@@ -80,6 +95,7 @@ pub(super) async fn project_range(
             registered_at: t.registered_at,
             channel: Channel::parse(&t.channel).unwrap_or(Channel::Other),
             category_id: t.category_id,
+            repeat: t.repeat != 0,
         };
         let history = by_ticket.remove(&t.id).unwrap_or_default();
         let (f, s) = project(&basics, &history);
@@ -96,14 +112,7 @@ pub(super) async fn project_range(
         }
     } else {
         // Many tickets at once (a rebuild, a bulk load, an import): every cached day goes.
-        forget_days(
-            conn,
-            &[Reach::Closes {
-                after: i64::MIN,
-                until: None,
-            }],
-        )
-        .await?;
+        forget_all_days(conn).await?;
     }
     for table in ["report_facts", "report_spans"] {
         sqlx::query(&format!(
@@ -114,11 +123,11 @@ pub(super) async fn project_range(
         .execute(&mut *conn)
         .await?;
     }
-    for chunk in facts.chunks(400) {
+    for chunk in facts.chunks(250) {
         let sql = format!(
             "INSERT INTO report_facts (ticket_id, kind, at, department_id, category_id, \
-             channel, outcome, on_time) VALUES {}",
-            placeholders(chunk.len(), 8)
+             channel, outcome, on_time, person_id, paired_at, flags) VALUES {}",
+            placeholders(chunk.len(), 11)
         );
         let mut q = sqlx::query(&sql);
         for (id, f) in chunk {
@@ -130,7 +139,10 @@ pub(super) async fn project_range(
                 .bind(f.category_id)
                 .bind(f.channel.map(|c| c.code()))
                 .bind(f.outcome.map(|o| o.code()))
-                .bind(f.on_time.map(i64::from));
+                .bind(f.on_time.map(i64::from))
+                .bind(f.person_id)
+                .bind(f.paired_at)
+                .bind(f.flags);
         }
         q.execute(&mut *conn).await?;
     }
@@ -160,7 +172,8 @@ async fn ticket_projection(
     ticket_id: i64,
 ) -> Result<(Vec<Fact>, Vec<Span>), AppError> {
     let facts: Vec<FactSql> = sqlx::query_as(
-        "SELECT ticket_id, kind, at, department_id, category_id, channel, outcome, on_time \
+        "SELECT ticket_id, kind, at, department_id, category_id, channel, outcome, on_time, \
+         person_id, paired_at, flags \
          FROM report_facts WHERE ticket_id = $1",
     )
     .bind(ticket_id)
@@ -213,6 +226,19 @@ async fn forget_days(conn: &mut sqlx::AnyConnection, reaches: &[Reach]) -> Resul
     Ok(())
 }
 
+/// Drops every cached day: what they counted depends on something that changed for all of
+/// them (the working calendar, for the assessment's working hours).
+pub(super) async fn forget_all_days(conn: &mut sqlx::AnyConnection) -> Result<(), AppError> {
+    forget_days(
+        conn,
+        &[Reach::Closes {
+            after: i64::MIN,
+            until: None,
+        }],
+    )
+    .await
+}
+
 /// ` AND department_id IN (…)` for a department lead's figures (only integers are inlined).
 fn only_departments(departments: Option<&[i64]>) -> String {
     match departments {
@@ -242,6 +268,9 @@ fn fact_row(r: FactSql) -> Option<FactRow> {
             channel: r.channel.as_deref().and_then(Channel::parse),
             outcome: r.outcome.as_deref().and_then(CallbackOutcome::parse),
             on_time: r.on_time.map(|v| v != 0),
+            person_id: r.person_id,
+            paired_at: r.paired_at,
+            flags: r.flags,
         },
     })
 }
@@ -287,7 +316,8 @@ impl Store {
         departments: Option<&[i64]>,
     ) -> Result<Vec<FactRow>, AppError> {
         let rows: Vec<FactSql> = sqlx::query_as(&format!(
-            "SELECT ticket_id, kind, at, department_id, category_id, channel, outcome, on_time \
+            "SELECT ticket_id, kind, at, department_id, category_id, channel, outcome, on_time, \
+         person_id, paired_at, flags \
              FROM report_facts WHERE at >= $1 AND at < $2{}",
             only_departments(departments)
         ))
@@ -609,14 +639,7 @@ impl Store {
     /// Drops every cached day (they are computed again when next read).
     pub async fn forget_report_days(&self) -> Result<(), AppError> {
         let mut tx = self.begin_write().await?;
-        forget_days(
-            &mut tx,
-            &[Reach::Closes {
-                after: i64::MIN,
-                until: None,
-            }],
-        )
-        .await?;
+        forget_all_days(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -58,6 +58,7 @@ fn NavBar(account: Account) -> impl IntoView {
                         NavItem::Policies => t_string!(i18n, nav.policies),
                         NavItem::Training => t_string!(i18n, nav.training),
                         NavItem::Violations => t_string!(i18n, nav.violations),
+                        NavItem::Assessment => t_string!(i18n, nav.assessment),
                         NavItem::Reviews => t_string!(i18n, nav.reviews),
                         NavItem::AdminUsers => t_string!(i18n, nav.admin_users),
                         NavItem::AdminCategories => t_string!(i18n, nav.admin_categories),

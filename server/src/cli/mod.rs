@@ -1,4 +1,5 @@
 //! The CLI commands behind `hotline`.
+pub mod assess;
 pub mod import;
 pub mod report;
 pub mod seed;

@@ -96,15 +96,7 @@ mod tests {
     use crate::domain::report::FactKind;
 
     fn fact(kind: FactKind, at: i64) -> Fact {
-        Fact {
-            kind,
-            at,
-            department_id: Some(1),
-            category_id: None,
-            channel: None,
-            outcome: None,
-            on_time: None,
-        }
+        Fact::new(kind, at, Some(1))
     }
     fn span(opened_at: i64, closed_at: Option<i64>, due_at: Option<i64>) -> Span {
         Span {

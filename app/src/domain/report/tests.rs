@@ -8,7 +8,15 @@ fn basics() -> TicketBasics {
         registered_at: 0,
         channel: Channel::Phone,
         category_id: 11,
+        repeat: false,
     }
+}
+
+fn steps(events: &[(i64, EventData)]) -> Vec<Step> {
+    events
+        .iter()
+        .map(|(at, e)| (*at, None, e.clone()))
+        .collect()
 }
 
 fn assigned(department_id: i64, resolve_due_at: i64) -> EventData {
@@ -30,14 +38,14 @@ fn assigned(department_id: i64, resolve_due_at: i64) -> EventData {
     }
 }
 
-fn resolved() -> EventData {
+pub(crate) fn resolved() -> EventData {
     EventData::Resolved {
         result: "修好了".into(),
         callback_due_at: 0,
     }
 }
 
-fn callback(outcome: CallbackOutcome) -> EventData {
+pub(crate) fn callback(outcome: CallbackOutcome) -> EventData {
     EventData::CallbackRecorded {
         outcome,
         told: String::new(),
@@ -71,7 +79,7 @@ fn an_approved_extension_turns_a_late_resolution_on_time() {
         ),
         (15 * H, resolved()),
     ];
-    let (facts, spans) = project(&basics(), &events);
+    let (facts, spans) = project(&basics(), &steps(&events));
     assert_eq!(
         kinds(&facts),
         vec![
@@ -79,10 +87,16 @@ fn an_approved_extension_turns_a_late_resolution_on_time() {
             (FactKind::Dispatched, H, Some(7)),
             (FactKind::Assigned, H, Some(7)),
             (FactKind::ExtensionApproved, 5 * H, Some(7)),
+            (FactKind::Due, 20 * H, Some(7)),
             (FactKind::Resolved, 15 * H, Some(7)),
         ]
     );
-    assert_eq!(facts[4].on_time, Some(true), "due 20 h after the extension");
+    assert_eq!(facts[5].on_time, Some(true), "due 20 h after the extension");
+    assert_eq!(
+        facts[4].on_time,
+        Some(true),
+        "the deadline in force was met"
+    );
     assert_eq!(facts[0].category_id, Some(11));
     assert_eq!(
         spans,
@@ -94,7 +108,7 @@ fn an_approved_extension_turns_a_late_resolution_on_time() {
     );
     // Without the extension the same resolution is late.
     let late: Vec<_> = events.into_iter().filter(|(at, _)| *at != 5 * H).collect();
-    let (facts, _) = project(&basics(), &late);
+    let (facts, _) = project(&basics(), &steps(&late));
     assert_eq!(facts.last().unwrap().on_time, Some(false));
 }
 
@@ -133,7 +147,7 @@ fn a_redo_reopens_the_ticket_until_it_is_resolved_again() {
         ),
         (8 * H, resolved()),
     ];
-    let (facts, spans) = project(&basics(), &events);
+    let (facts, spans) = project(&basics(), &steps(&events));
     let resolutions: Vec<_> = facts
         .iter()
         .filter(|f| f.kind == FactKind::Resolved)
@@ -169,7 +183,7 @@ fn a_return_leaves_the_ticket_without_department_or_deadline() {
         ),
         (4 * H, assigned(8, 12 * H)),
     ];
-    let (facts, spans) = project(&basics(), &events);
+    let (facts, spans) = project(&basics(), &steps(&events));
     assert_eq!(
         facts[0].department_id,
         Some(7),
@@ -210,7 +224,7 @@ fn a_direct_answer_is_resolved_at_once_and_leaves_no_stretch() {
             },
         ),
     ];
-    let (facts, spans) = project(&basics(), &events);
+    let (facts, spans) = project(&basics(), &steps(&events));
     assert_eq!(
         kinds(&facts),
         vec![(FactKind::Received, 0, None), (FactKind::Resolved, 0, None)]
@@ -222,15 +236,7 @@ fn a_direct_answer_is_resolved_at_once_and_leaves_no_stretch() {
 fn row(ticket_id: i64, kind: FactKind, at: i64, dept: Option<i64>) -> FactRow {
     FactRow {
         ticket_id,
-        fact: Fact {
-            kind,
-            at,
-            department_id: dept,
-            category_id: None,
-            channel: None,
-            outcome: None,
-            on_time: None,
-        },
+        fact: Fact::new(kind, at, dept),
     }
 }
 
@@ -243,7 +249,7 @@ fn a_day_counts_each_ticket_resolved_once_as_its_last_resolution() {
     let mut other = row(2, FactKind::Resolved, 2 * H, Some(8));
     other.fact.on_time = Some(true);
     let facts = vec![first, row(1, FactKind::Redo, 3 * H, Some(7)), again, other];
-    let c = Counts::of_day(&facts, &vec![(Some(7), 3, 2), (None, 4, 0)]);
+    let c = Counts::of_day(&facts, &vec![(Some(7), 3, 2), (None, 4, 0)], 0, &|_, _| 0);
     assert_eq!((c.resolved, c.resolved_on_time, c.redos), (2, 1, 1));
     assert_eq!((c.backlog_at_close, c.overdue_at_close), (7, 2));
     let d7 = &c.departments[&7];
@@ -520,18 +526,24 @@ fn an_imported_record_counts_on_its_own_days() {
             record: serde_json::json!({"source_id": "A-1"}),
         },
     )];
-    let (facts, spans) = project(&basics(), &events);
+    let (facts, spans) = project(&basics(), &steps(&events));
     assert_eq!(
         kinds(&facts),
         vec![
             (FactKind::Received, 0, Some(7)),
             (FactKind::Dispatched, 0, Some(7)),
             (FactKind::Assigned, 0, Some(7)),
+            (FactKind::Due, 10 * H, Some(7)),
             (FactKind::Resolved, 12 * H, Some(7)),
             (FactKind::Callback, 13 * H, Some(7)),
         ]
     );
-    assert_eq!(facts[3].on_time, Some(false), "resolved after its deadline");
+    assert_eq!(facts[4].on_time, Some(false), "resolved after its deadline");
+    assert_eq!(facts[3].on_time, Some(false), "its deadline was missed");
+    assert_eq!(
+        facts[4].outcome, facts[5].outcome,
+        "the resolution knows its callback"
+    );
     assert_eq!(spans, vec![span(Some(7), 0, Some(12 * H), Some(10 * H))]);
 }
 
