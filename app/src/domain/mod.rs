@@ -24,6 +24,7 @@ pub mod risk_check;
 pub mod risk_notice;
 pub mod risk_report;
 pub mod roles;
+pub mod score;
 pub mod script;
 pub mod ticket;
 pub mod training;
