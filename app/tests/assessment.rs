@@ -9,9 +9,8 @@ use app::domain::workflow::{Actor, Command};
 use app::error::AppError;
 use app::store::testing::{self, TestDb};
 use app::store::Store;
-use app::tickets::service::{self, AssignTo, Intake, Request};
+use app::tickets::service::{self, AssignTo, Request};
 use chrono::{NaiveDate, TimeZone};
-use std::collections::HashMap;
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
@@ -37,22 +36,6 @@ struct Desk {
     other_handler: Actor,
     admin: Actor,
     second: i64,
-}
-
-fn intake(category_id: i64, phone: &str) -> Intake {
-    Intake {
-        channel: "phone".into(),
-        priority: "normal".into(),
-        category_id,
-        description: "夜间施工噪音".into(),
-        caller_name: "王五".into(),
-        caller_phone: phone.into(),
-        caller_id_number: String::new(),
-        address: String::new(),
-        confidentiality: "internal".into(),
-        answers: HashMap::new(),
-        direct_answer: None,
-    }
 }
 
 impl Desk {
@@ -104,10 +87,16 @@ async fn desk(db: TestDb) -> Desk {
     let register = |phone: &'static str, when| {
         let d = &d;
         async move {
-            service::register(d.store(), &TZ, &d.agent, intake(org.noise, phone), when)
-                .await
-                .unwrap()
-                .0
+            service::register(
+                d.store(),
+                &TZ,
+                &d.agent,
+                testing::intake(org.noise, "normal", phone),
+                when,
+            )
+            .await
+            .unwrap()
+            .0
         }
     };
     let h = d.handler.clone();

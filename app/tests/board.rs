@@ -10,9 +10,8 @@ use app::domain::workflow::{Actor, Command};
 use app::store::testing::{self, TestDb};
 use app::store::Store;
 use app::tickets::engine::run_deadlines;
-use app::tickets::service::{self, Intake, Request};
+use app::tickets::service::{self, Request};
 use chrono::TimeZone;
-use std::collections::HashMap;
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
@@ -63,22 +62,6 @@ async fn desks() -> Vec<Desk> {
     out
 }
 
-fn intake(category_id: i64, priority: &str) -> Intake {
-    Intake {
-        channel: "phone".into(),
-        priority: priority.into(),
-        category_id,
-        description: "夜间施工噪音".into(),
-        caller_name: "王五".into(),
-        caller_phone: "13800001234".into(),
-        caller_id_number: String::new(),
-        address: String::new(),
-        confidentiality: "internal".into(),
-        answers: HashMap::new(),
-        direct_answer: None,
-    }
-}
-
 async fn count(s: &Store, sql: &str) -> i64 {
     testing::scalar(s, sql).await
 }
@@ -104,9 +87,15 @@ async fn the_engine_warns_then_escalates_each_level_once() {
         let s = &d.db.store;
         let label = d.db.label;
         // Monday 10:00: dispatched to h1 at once; sign for by 12:00 (2 working hours).
-        let (id, _) = service::register(s, &TZ, &d.agent, intake(d.noise, "normal"), at(2, 10, 0))
-            .await
-            .unwrap();
+        let (id, _) = service::register(
+            s,
+            &TZ,
+            &d.agent,
+            testing::intake(d.noise, "normal", "13800001234"),
+            at(2, 10, 0),
+        )
+        .await
+        .unwrap();
         let run = |now| run_deadlines(s, &TZ, now);
         assert_eq!(run(at(2, 11, 0)).await.unwrap().warnings, 0, "{label}");
         // 75 % of two hours: 11:30.
@@ -188,7 +177,7 @@ async fn board_lanes_page_by_keyset_and_filter() {
                 s,
                 &TZ,
                 &d.agent,
-                intake(d.queue, p),
+                testing::intake(d.queue, p, "13800001234"),
                 at(2, 9, 0) + i * 60_000,
             )
             .await
@@ -368,10 +357,15 @@ async fn off_duty_handlers_get_no_automatic_assignments() {
         let s = &d.db.store;
         s.set_on_duty(d.handler.id, false).await.unwrap();
         assert!(!s.on_duty(d.handler.id).await.unwrap());
-        let (id, number) =
-            service::register(s, &TZ, &d.agent, intake(d.noise, "normal"), at(2, 10, 0))
-                .await
-                .unwrap();
+        let (id, number) = service::register(
+            s,
+            &TZ,
+            &d.agent,
+            testing::intake(d.noise, "normal", "13800001234"),
+            at(2, 10, 0),
+        )
+        .await
+        .unwrap();
         let row = s.ticket_by_number(&number).await.unwrap().unwrap();
         assert_eq!(
             (row.state.as_str(), row.handler_id),
@@ -381,10 +375,15 @@ async fn off_duty_handlers_get_no_automatic_assignments() {
         );
         // Back on duty: the next one is theirs.
         s.set_on_duty(d.handler.id, true).await.unwrap();
-        let (_, number) =
-            service::register(s, &TZ, &d.agent, intake(d.noise, "normal"), at(2, 10, 1))
-                .await
-                .unwrap();
+        let (_, number) = service::register(
+            s,
+            &TZ,
+            &d.agent,
+            testing::intake(d.noise, "normal", "13800001234"),
+            at(2, 10, 1),
+        )
+        .await
+        .unwrap();
         let row = s.ticket_by_number(&number).await.unwrap().unwrap();
         assert_eq!(row.handler_id, Some(d.handler.id), "{} {id}", d.db.label);
     }
@@ -408,9 +407,15 @@ async fn changes_reach_listeners_of_another_pool() {
             let first = tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv()).await;
             assert!(first.unwrap().unwrap().is_resync(), "{label}");
         }
-        let (id, _) = service::register(s, &TZ, &d.agent, intake(d.noise, "normal"), at(2, 10, 0))
-            .await
-            .unwrap();
+        let (id, _) = service::register(
+            s,
+            &TZ,
+            &d.agent,
+            testing::intake(d.noise, "normal", "13800001234"),
+            at(2, 10, 0),
+        )
+        .await
+        .unwrap();
         let change = tokio::time::timeout(std::time::Duration::from_secs(2), rx.recv())
             .await
             .expect("change within 2 s")

@@ -8,9 +8,9 @@ use app::report::service as report;
 use app::store::testing::{self, TestDb};
 use app::store::Store;
 use app::tickets::engine::run_deadlines;
-use app::tickets::service::{self, AssignTo, Intake, Request};
+use app::tickets::service::{self, AssignTo, Request};
 use chrono::{NaiveDate, TimeZone};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
@@ -56,22 +56,6 @@ async fn desk(db: TestDb) -> Desk {
     }
 }
 
-fn intake(category_id: i64) -> Intake {
-    Intake {
-        channel: "phone".into(),
-        priority: "urgent".into(),
-        category_id,
-        description: "夜间施工噪音".into(),
-        caller_name: "王五".into(),
-        caller_phone: "13800001234".into(),
-        caller_id_number: String::new(),
-        address: String::new(),
-        confidentiality: "internal".into(),
-        answers: HashMap::new(),
-        direct_answer: None,
-    }
-}
-
 impl Desk {
     fn store(&self) -> &Store {
         &self.db.store
@@ -90,10 +74,16 @@ impl Desk {
         .await
     }
     async fn register(&self, category: i64, when: i64) -> i64 {
-        service::register(self.store(), &TZ, &self.agent, intake(category), when)
-            .await
-            .unwrap()
-            .0
+        service::register(
+            self.store(),
+            &TZ,
+            &self.agent,
+            testing::intake(category, "urgent", "13800001234"),
+            when,
+        )
+        .await
+        .unwrap()
+        .0
     }
     async fn act(&self, who: &Actor, id: i64, r: Request, when: i64) {
         let what = format!("{r:?}");

@@ -105,6 +105,7 @@ async fn compliance<Tz: TimeZone>(
     store: &Store,
     tz: &Tz,
     days: (NaiveDate, NaiveDate),
+    people: &People,
     accounts: &[Account],
     now: i64,
 ) -> Result<Compliance, AppError> {
@@ -129,8 +130,7 @@ async fn compliance<Tz: TimeZone>(
         c.add(Some(user), department_of.get(&user).copied(), &f);
     }
     // Acknowledgements and letters owed at the period's end, per group of people.
-    let people = People::load(store).await?;
-    let basis = PolicyBasis::load(store, to, &people).await?;
+    let basis = PolicyBasis::load(store, to, people).await?;
     c.desk.add(&policy(basis.figures(from, |_| true)));
     let departments: BTreeSet<i64> = department_of.values().copied().collect();
     for d in departments {
@@ -172,7 +172,8 @@ pub async fn sheet<Tz: TimeZone>(
     let rules = store.kpi_rules().await?;
     let counts = period_counts(store, tz, days).await?;
     let accounts = store.list_accounts().await?;
-    let compliance = compliance(store, tz, days, &accounts, now).await?;
+    let people = People::of(store.list_departments().await?, &accounts);
+    let compliance = compliance(store, tz, days, &people, &accounts, now).await?;
     let line = |unit, id, code: &str, name: &str, department: &str, c: KpiCounts, f| KpiLine {
         unit,
         id,
@@ -195,10 +196,9 @@ pub async fn sheet<Tz: TimeZone>(
             compliance.desk.clone(),
         )
     });
-    let departments = store
-        .list_departments()
-        .await?
-        .into_iter()
+    let departments = people
+        .tree
+        .iter()
         .filter(|d| {
             // The centre itself is not assessed unless tickets were handled there.
             (d.kind != "centre" || counts.departments.contains_key(&d.id)) && seen.department(d.id)

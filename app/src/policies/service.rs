@@ -41,8 +41,13 @@ pub struct People {
 impl People {
     pub async fn load(store: &Store) -> Result<Self, AppError> {
         let accounts = store.list_accounts().await?;
-        Ok(People {
-            tree: store.list_departments().await?,
+        Ok(People::of(store.list_departments().await?, &accounts))
+    }
+
+    /// From the departments and the accounts already read.
+    pub fn of(tree: Vec<Department>, accounts: &[crate::auth::Account]) -> Self {
+        People {
+            tree,
             members: accounts
                 .iter()
                 .map(|a| Member {
@@ -53,10 +58,10 @@ impl People {
                 })
                 .collect(),
             names: accounts
-                .into_iter()
-                .map(|a| (a.id, (a.display_name, a.department_name)))
+                .iter()
+                .map(|a| (a.id, (a.display_name.clone(), a.department_name.clone())))
                 .collect(),
-        })
+        }
     }
 
     /// Each person's department.

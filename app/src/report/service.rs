@@ -148,8 +148,9 @@ pub(crate) async fn daily_counts<Tz: TimeZone>(
         Scope::Desk => None,
         Scope::Departments(ids) => Some(ids.as_slice()),
     };
-    let calendar = store.desk_settings().await?.calendar;
-    let work = working_minutes(&calendar, tz);
+    // The working calendar (for the assessment's working hours), read only if a day is
+    // computed rather than taken from the cache.
+    let mut calendar = None;
     let now = crate::store::now_ms();
     let mut out = Vec::new();
     let mut fresh = Vec::new();
@@ -174,8 +175,17 @@ pub(crate) async fn daily_counts<Tz: TimeZone>(
             } else {
                 None
             };
-            let mut c =
-                Counts::of_day(&facts, at_close.as_ref().unwrap_or(&Vec::new()), now, &work);
+            let cal = match calendar.take() {
+                Some(c) => c,
+                None => store.desk_settings().await?.calendar,
+            };
+            let mut c = Counts::of_day(
+                &facts,
+                at_close.as_ref().unwrap_or(&Vec::new()),
+                now,
+                &working_minutes(&cal, tz),
+            );
+            calendar = Some(cal);
             c.at_close = at_close;
             previous_close = c.at_close.clone();
             if cacheable {

@@ -262,3 +262,20 @@ pub async fn notified(store: &Store, user: i64, kind: &str) -> i64 {
         .await
         .expect("notifications counted")
 }
+
+/// A phone complaint about night-time building noise, as the store tests register it.
+pub fn intake(category_id: i64, priority: &str, phone: &str) -> crate::tickets::service::Intake {
+    crate::tickets::service::Intake {
+        channel: "phone".into(),
+        priority: priority.into(),
+        category_id,
+        description: "夜间施工噪音".into(),
+        caller_name: "王五".into(),
+        caller_phone: phone.into(),
+        caller_id_number: String::new(),
+        address: String::new(),
+        confidentiality: "internal".into(),
+        answers: std::collections::HashMap::new(),
+        direct_answer: None,
+    }
+}

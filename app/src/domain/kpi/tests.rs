@@ -1,32 +1,13 @@
 //! Each KPI on a hand-built desk, against figures counted by hand.
 use super::*;
-use crate::domain::dispatch::{Basis, BasisRule};
 use crate::domain::events::EventData;
-use crate::domain::report::tests::{callback, resolved};
+use crate::domain::report::tests::{assigned_with as assigned, callback, resolved};
 use crate::domain::report::{project, Step, TicketBasics};
 use crate::domain::ticket::Channel;
 
 const H: i64 = 3_600_000;
 const DAY: i64 = 24 * H;
 
-fn assigned(department_id: i64, sign_due_at: i64, resolve_due_at: i64) -> EventData {
-    EventData::Assigned {
-        department_id,
-        department: String::new(),
-        handler_id: None,
-        handler: None,
-        basis: Basis {
-            rule: BasisRule::Manual,
-            catalogue: None,
-            open_count: None,
-            eligible: None,
-        },
-        reason: None,
-        reassigned: false,
-        sign_due_at,
-        resolve_due_at,
-    }
-}
 fn signed() -> EventData {
     EventData::SignedFor { handler: None }
 }

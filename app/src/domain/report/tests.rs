@@ -19,7 +19,12 @@ fn steps(events: &[(i64, EventData)]) -> Vec<Step> {
         .collect()
 }
 
-fn assigned(department_id: i64, resolve_due_at: i64) -> EventData {
+/// Sent to a department (by the dispatcher, nobody named) with its two deadlines.
+pub(crate) fn assigned_with(
+    department_id: i64,
+    sign_due_at: i64,
+    resolve_due_at: i64,
+) -> EventData {
     EventData::Assigned {
         department_id,
         department: String::new(),
@@ -33,9 +38,13 @@ fn assigned(department_id: i64, resolve_due_at: i64) -> EventData {
         },
         reason: None,
         reassigned: false,
-        sign_due_at: resolve_due_at,
+        sign_due_at,
         resolve_due_at,
     }
+}
+
+fn assigned(department_id: i64, resolve_due_at: i64) -> EventData {
+    assigned_with(department_id, resolve_due_at, resolve_due_at)
 }
 
 pub(crate) fn resolved() -> EventData {
