@@ -157,6 +157,10 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/board") view={Lazy::<routes::Board>::new()} ssr=ssr.clone() />
                     <Route path=path!("/report") view={Lazy::<routes::Report>::new()} ssr=ssr.clone() />
                     <Route path=path!("/assessment") view={Lazy::<routes::Assessment>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/assessment/league") view={Lazy::<routes::League>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/assessment/scorecard") view={Lazy::<routes::Scorecard>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/assessment/scheme") view={Lazy::<routes::ScoreScheme>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/assessment/annual") view={Lazy::<routes::Annual>::new()} ssr=ssr.clone() />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -60,6 +60,10 @@ group!(board_group, __preload_board_group, BoardPages {
 group!(report_group, __preload_report_group, ReportPages {
     Report => report::ReportPage,
     Assessment => assessment::AssessmentPage,
+    League => assessment::LeaguePage,
+    Scorecard => assessment::ScorecardPage,
+    ScoreScheme => assessment::ScoreSchemePage,
+    Annual => assessment::AnnualPage,
 });
 group!(desk_group, __preload_desk_group, DeskPages {
     Home => ui::home::HomePage,
@@ -130,7 +134,7 @@ pub enum Group {
 pub fn group_of(path: &str) -> Option<Group> {
     match path.trim_start_matches('/').split('/').next().unwrap_or("") {
         "board" => Some(Group::Board),
-        "report" => Some(Group::Report),
+        "report" | "assessment" => Some(Group::Report),
         "" | "work" | "tickets" | "search" => Some(Group::Desk),
         // The risk list, the policies, training, the reviews and the violations: the
         // compliance pages.
@@ -232,6 +236,10 @@ mod tests {
             ("/search", Some(Group::Desk)),
             ("/board", Some(Group::Board)),
             ("/report", Some(Group::Report)),
+            ("/assessment", Some(Group::Report)),
+            ("/assessment/league", Some(Group::Report)),
+            ("/assessment/scorecard", Some(Group::Report)),
+            ("/assessment/annual", Some(Group::Report)),
             ("/password", Some(Group::Admin)),
             ("/admin/users", Some(Group::Admin)),
             ("/admin/users/7", Some(Group::Admin)),

@@ -266,6 +266,18 @@ pub async fn seed_demo(store: &Store) -> Result<Option<DemoCredentials>, AppErro
     crate::seed_reviews::seed_demo_reviews(store).await?;
     crate::seed_training::seed_demo_training(store).await?;
     crate::seed_violations::seed_demo_violations(store).await?;
+    // The league table ranks the bureaus and the enforcement brigade apart.
+    let mut scheme = crate::domain::score::ScoreScheme::default();
+    scheme.groups[0].name = "委办局".into();
+    scheme.groups[0].red_size = 2;
+    scheme.black_size = 2;
+    scheme.groups.push(crate::domain::score::Group {
+        name: "执法队伍".into(),
+        full_marks: 100.0,
+        red_size: 1,
+    });
+    scheme.members.insert(ids["chengguan-zhifa"], 1);
+    store.save_score_scheme(&scheme, 0).await?;
     Ok(Some(DemoCredentials {
         admin_login: "admin".into(),
         admin_password,

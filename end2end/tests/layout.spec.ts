@@ -49,10 +49,10 @@ test('no page scrolls sideways, from a phone to a desktop', async ({ browser }, 
   // 42 pages at four screen sizes on the debug build: about 4 min on 2 cores.
   test.setTimeout(480_000);
   const pages: [string, string[]][] = [
-    ['supervisor', ['/', '/work', '/board', '/board?group=department', '/report', '/search', '/risks', '/risks/checks', '/risks/rectifications', '/risks/warnings', '/risks/ledger', '/risks/events', '/risks/events/1', '/risks/events/new', '/policies', '/policies/1', '/policies/versions/2', '/policies/letters', '/reviews', '/reviews/1', '/training', '/training/2', '/violations', '/violations/2', '/violations/new', '/assessment?period=2026-11']],
+    ['supervisor', ['/', '/work', '/board', '/board?group=department', '/report', '/search', '/risks', '/risks/checks', '/risks/rectifications', '/risks/warnings', '/risks/ledger', '/risks/events', '/risks/events/1', '/risks/events/new', '/policies', '/policies/1', '/policies/versions/2', '/policies/letters', '/reviews', '/reviews/1', '/training', '/training/2', '/violations', '/violations/2', '/violations/new', '/assessment?period=2026-11', '/assessment/league?period=2026-11', '/assessment/annual', '/assessment/scheme']],
     ['compliance', ['/reviews/2']],
     ['agent', ['/work', '/tickets/new', '/training/1']],
-    ['handler', ['/work', '/board', '/assessment']],
+    ['handler', ['/work', '/board', '/assessment', '/assessment/scorecard?period=2026-11']],
   ];
   for (const s of SCREENS) {
     const ctx = await device(browser, s);

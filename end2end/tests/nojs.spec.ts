@@ -192,3 +192,21 @@ test('the KPI page and its rules work without JavaScript', async ({ page }) => {
   await page.getByTestId('save-rules').click();
   await expect(page.getByTestId('basically-counts')).toBeChecked();
 });
+
+test('the scoring scheme saves without JavaScript', async ({ page }) => {
+  await signIn(page, 'admin', ADMIN_PASSWORD);
+  await page.goto('/assessment/scheme');
+  const floor = page.getByTestId('floor-satisfaction');
+  const was = await floor.inputValue();
+  await floor.fill('6');
+  await page.getByTestId('save-scheme').click();
+  await expect(page).toHaveURL(/\/assessment\/scheme\?saved=1$/);
+  await expect(page.getByTestId('saved')).toBeVisible();
+  await expect(page.getByTestId('floor-satisfaction')).toHaveValue('6');
+  await page.getByTestId('floor-satisfaction').fill(was);
+  await page.getByTestId('save-scheme').click();
+  await expect(page.getByTestId('floor-satisfaction')).toHaveValue(was);
+  // The league table reads without JavaScript too.
+  await page.goto('/assessment/league?period=2026-11');
+  await expect(page.getByTestId('league-group').first()).toBeVisible();
+});

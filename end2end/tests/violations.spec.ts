@@ -1,9 +1,26 @@
 import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { ready, signInAs } from './helpers';
+
+/** Today in the desk's timezone (Asia/Shanghai), as a period of one day. */
+function today() {
+  const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return `${day}..${day}`;
+}
+
+/** The violation points the league table takes off the enforcement brigade today. */
+async function brigadeDeduction(page: Page) {
+  await page.goto(`/assessment/league?period=${today()}`);
+  await ready(page);
+  const row = page.getByTestId('league-row').filter({ hasText: '城管执法大队' });
+  await expect(row).toHaveCount(1);
+  return -Number((await row.getByTestId('league-deducted').textContent())!.replace('−', '-'));
+}
 
 // Accountability: compliance proposes a violation from the demo's confirmed warning on the
 // second enforcement handler's returns and notifies it; the handler appeals from the bell's
-// link; the centre head reduces it; the handler's list shows the points as decided.
+// link; the centre head reduces it; the league table (考核通报) takes the 2 points off the
+// brigade; the handler's list and scorecard show the points as decided.
 test('a violation from a confirmed warning is appealed and reduced', async ({ page }, info) => {
   test.setTimeout(120_000);
   const facts = `本周 4 次以“非本单位职责”退单（${info.project.name}）`;
@@ -48,6 +65,7 @@ test('a violation from a confirmed warning is appealed and reduced', async ({ pa
 
   // The centre head finds the appeal on their work and reduces it: 2 points, no measure.
   await signInAs(page, 'head');
+  const before = await brigadeDeduction(page);
   await page.goto('/work');
   await ready(page);
   await page.getByTestId('violation-todo').getByRole('link').filter({ hasText: code }).click();
@@ -62,6 +80,10 @@ test('a violation from a confirmed warning is appealed and reduced', async ({ pa
   await expect(page.getByTestId('violation-outcome')).toHaveAttribute('data-outcome', 'reduced');
   await expect(page.getByTestId('violation-counted')).toHaveText('2');
   await expect(page.getByTestId('timeline').locator(':scope > li')).toHaveCount(4);
+  // The league table now takes the 2 decided points off the brigade (a test running beside
+  // this one may add its own).
+  expect(await brigadeDeduction(page)).toBeGreaterThanOrEqual(before + 2);
+  await expect(page.getByTestId('black-list')).toBeVisible();
 
   // The handler's list: this one at −5 → −2.
   await signInAs(page, 'handler2');
@@ -70,4 +92,10 @@ test('a violation from a confirmed warning is appealed and reduced', async ({ pa
   const row = page.getByTestId('violation-row').filter({ hasText: code });
   await expect(row.getByTestId('violation-points')).toHaveText('−5 → −2');
   await expect(row).toHaveAttribute('data-state', 'decided');
+  // Their scorecard lists it with the 2 points that count.
+  await page.goto(`/assessment/scorecard?period=${today()}`);
+  await ready(page);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('王强');
+  const mine = page.getByTestId('scorecard-violation').filter({ hasText: code });
+  await expect(mine).toContainText('−2');
 });

@@ -3,6 +3,7 @@
 //! for the unmasked ticket list, which is recorded in each ticket's history.
 //! `/api/risks/ledger/export`: 排查台账 under the page's filters (GET).
 //! `/api/assessment/export`: the KPI sheet of a period (GET).
+//! `/api/assessment/league/export`: the league table of a period (GET).
 use crate::security::error_response;
 use app::auth::server::AuthSession;
 use app::domain::workflow::Actor;
@@ -213,6 +214,28 @@ pub async fn assessment(
         let days = service::parse_period(&form.period, local_day(tz, now))?;
         let sheet = service::sheet(&state.store, tz, tz.name(), &actor, days, now).await?;
         export::download(&sheet, format)
+    }
+    .await;
+    attachment(result)
+}
+
+/// `/api/assessment/league/export`: the league table of a period (any signed-in reader).
+pub async fn league(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(form): Query<AssessmentExport>,
+) -> Response {
+    if let Err(answer) = signed_in(&state, auth).await {
+        return answer;
+    }
+    let result = async {
+        use app::assessment::{export, league, service};
+        let format = Format::parse(&form.format).ok_or(AppError::BadRequest)?;
+        let now = chrono::Utc::now().timestamp_millis();
+        let tz = &state.timezone;
+        let days = service::parse_period(&form.period, local_day(tz, now))?;
+        let table = league::league(&state.store, tz, tz.name(), days, now).await?;
+        export::league_download(&table, format)
     }
     .await;
     attachment(result)

@@ -2925,5 +2925,91 @@ async fn violations_are_seen_by_their_person_and_department_and_a_withdrawal_cou
             )
             .await;
         assert!(none.status.is_client_error(), "{label}: {}", none.status);
+
+        // The scorecard (个人考核卡): the handler's own, with the violation's 2 points; not a
+        // colleague's; the lead reads their people's.
+        let card = |c: String, person: &str| {
+            let url = format!("/api/assessment/scorecard?period={period}&person={person}");
+            async move { d.get_api(&url, Some(&c)).await }
+        };
+        let own = card(handler.clone(), "").await;
+        assert_eq!(own.status, StatusCode::OK, "{label}");
+        let own = own.json();
+        assert_eq!(own["login"], "handler-a", "{label}");
+        assert_eq!(
+            own["violations"].as_array().map(Vec::len),
+            Some(2),
+            "{label}: the withdrawn one stays on the record"
+        );
+        assert_eq!(
+            card(other.clone(), "handler-a").await.status,
+            StatusCode::FORBIDDEN,
+            "{label}"
+        );
+        assert_eq!(
+            card(lead.clone(), "handler-a").await.status,
+            StatusCode::OK,
+            "{label}"
+        );
+        assert_eq!(
+            card(lead.clone(), "nobody").await.status,
+            StatusCode::NOT_FOUND,
+            "{label}"
+        );
+        // The league table is published to everyone signed in: cg loses the 2 points that
+        // count, not the withdrawn violation's.
+        let league = d
+            .get_api(
+                &format!("/api/assessment/league?period={period}"),
+                Some(&other),
+            )
+            .await;
+        assert_eq!(league.status, StatusCode::OK, "{label}");
+        let league = league.json();
+        let cg = league["groups"][0]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == "cg")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(cg["deducted"], 2, "{label}: {league}");
+        let csv = d
+            .get(
+                &format!("/api/assessment/league/export?period={period}&format=csv"),
+                Some(&other),
+            )
+            .await;
+        assert_eq!(csv.status, StatusCode::OK, "{label}");
+        assert!(csv.body.contains(",cg,"), "{label}: {}", csv.body);
+        let anonymous = d
+            .get(
+                &format!("/api/assessment/league/export?period={period}&format=csv"),
+                None,
+            )
+            .await;
+        assert!(anonymous.status.is_client_error(), "{label}");
+        // Only an admin changes the scoring scheme; a bad one names its field.
+        let form = "weight[completion]=100&zero_at[completion]=50&floor[completion]=0&full_at[completion]=100\
+                    &group_name[0]=units&group_full[0]=100&group_red[0]=3&black_size=3\
+                    &kpi_share=70&excellent=90&pass=75&basic=60";
+        let r = d
+            .call("/api/assessment/save_scheme", form, Some(&lead))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let upside = form.replace("full_at[completion]=100", "full_at[completion]=10");
+        let r = d
+            .call("/api/assessment/save_scheme", &upside, Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert!(
+            ok(&d
+                .call("/api/assessment/save_scheme", form, Some(&admin))
+                .await),
+            "{label}"
+        );
+        let scheme = s.score_scheme().await.unwrap();
+        assert_eq!(scheme.curves.len(), 1, "{label}");
+        assert_eq!(scheme.curves[0].zero_at, 0.5, "{label}: typed in percent");
     }
 }

@@ -1,7 +1,7 @@
 //! The sheet as a table (CSV or XLSX, as the report's files): one row per unit (the desk,
 //! departments, persons) with every KPI under its code (`docs/assessment.md`), the counts
 //! behind the main ones and the compliance figures.
-use super::{KpiLine, KpiSheet, Unit};
+use super::{KpiLine, KpiSheet, LeagueTable, Unit};
 use crate::domain::kpi::Kpi;
 use crate::error::AppError;
 use crate::report::export::{table_csv, table_xlsx, Download, Format, CSV, XLSX};
@@ -106,17 +106,84 @@ pub fn to_csv(s: &KpiSheet) -> String {
 }
 
 pub fn download(s: &KpiSheet, format: Format) -> Result<Download, AppError> {
-    let (columns, table) = (columns(), rows(s));
+    file("assessment", &s.period, &columns(), &rows(s), format)
+}
+
+/// `stem-period.csv` (or `.xlsx`) of a table.
+fn file(
+    stem: &str,
+    period: &str,
+    columns: &[&str],
+    table: &[Vec<String>],
+    format: Format,
+) -> Result<Download, AppError> {
+    let name = format!("{stem}-{}", period.replace("..", "_"));
     Ok(match format {
         Format::Csv => Download {
-            filename: format!("assessment-{}.csv", s.period.replace("..", "_")),
+            filename: format!("{name}.csv"),
             content_type: CSV,
-            body: table_csv(&columns, &table),
+            body: table_csv(columns, table),
         },
         Format::Xlsx => Download {
-            filename: format!("assessment-{}.xlsx", s.period.replace("..", "_")),
+            filename: format!("{name}.xlsx"),
             content_type: XLSX,
-            body: table_xlsx("assessment", &columns, &table)?,
+            body: table_xlsx(stem, columns, table)?,
         },
     })
+}
+
+/// The league table as a file: one row per department and group, with each scored KPI's
+/// figure and points (columns named by the KPI's code), the violation points, the lists.
+pub fn league_download(t: &LeagueTable, format: Format) -> Result<Download, AppError> {
+    let mut columns: Vec<String> = [
+        "period",
+        "group",
+        "rank",
+        "code",
+        "name",
+        "score",
+        "kpi_score",
+        "change",
+        "previous_score",
+        "previous_rank",
+        "deducted",
+        "red_list",
+        "black_list",
+    ]
+    .map(String::from)
+    .to_vec();
+    for c in &t.scheme.curves {
+        columns.push(c.kpi.code().to_owned());
+        columns.push(format!("{}_points", c.kpi.code()));
+    }
+    let number = |x: Option<f64>| x.map(|x| format!("{x:.2}")).unwrap_or_default();
+    let mut table = Vec::new();
+    for g in &t.groups {
+        for r in &g.rows {
+            let s = &r.standing;
+            let rated = s.rated.as_ref();
+            let mut row = vec![
+                t.period.clone(),
+                g.name.clone(),
+                s.rank.map(|x| x.to_string()).unwrap_or_default(),
+                r.code.clone(),
+                r.name.clone(),
+                number(rated.map(|x| x.total)),
+                number(rated.map(|x| x.kpi_score)),
+                number(s.change),
+                number(s.previous),
+                s.previous_rank.map(|x| x.to_string()).unwrap_or_default(),
+                r.deducted.to_string(),
+                s.red.to_string(),
+                t.black.iter().any(|b| b.code == r.code).to_string(),
+            ];
+            for (i, _) in t.scheme.curves.iter().enumerate() {
+                row.push(r.figures[i].map(|x| format!("{x:.4}")).unwrap_or_default());
+                row.push(number(rated.and_then(|x| x.points[i])));
+            }
+            table.push(row);
+        }
+    }
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    file("league", &t.period, &columns, &table, format)
 }

@@ -2,16 +2,31 @@
 //! the desk over any period, computed from the ticket history through the report's facts,
 //! with each unit's compliance figures. The page, its CSV and `hotline assess` read the same
 //! sheet.
+#[cfg(feature = "ssr")]
+pub mod annual;
+mod annual_page;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod league;
+mod league_page;
 mod page;
+mod scheme_page;
+mod scorecard_page;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+pub use annual_page::AnnualPage;
+pub use league_page::LeaguePage;
 pub use page::AssessmentPage;
+pub use scheme_page::ScoreSchemePage;
+pub use scorecard_page::ScorecardPage;
 
-use crate::domain::kpi::{ComplianceFigures, KpiCounts, KpiRules};
+use crate::domain::annual::{AnnualRules, Grade};
+use crate::domain::kpi::{ComplianceFigures, Kpi, KpiCounts, KpiRules};
+use crate::domain::score::{Rated, ScoreScheme, Standing};
+use crate::violations::Violation;
 use serde::{Deserialize, Serialize};
 
 /// Whose line: the desk, a department or a person.
@@ -55,4 +70,123 @@ pub struct KpiSheet {
     pub departments: Vec<KpiLine>,
     pub persons: Vec<KpiLine>,
     pub may_edit_rules: bool,
+}
+
+/// A department's line in the league table: its standing, and for each curve of the scheme
+/// the figure and its numerator / denominator (the trace back to the tickets), and the KPIs
+/// that lost it the most points.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeagueRow {
+    pub code: String,
+    pub name: String,
+    pub standing: Standing,
+    pub figures: Vec<Option<f64>>,
+    pub parts: Vec<(i64, i64)>,
+    pub losses: Vec<(Kpi, f64)>,
+    /// The violation points of the department's people (shown for unranked units too).
+    pub deducted: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeagueGroup {
+    pub name: String,
+    pub full_marks: f64,
+    pub red_size: u32,
+    pub rows: Vec<LeagueRow>,
+}
+
+/// The league table (通报) of a period: each group's standings, the red lists (the rows
+/// marked), the black list (worst first) and the scheme it was scored with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeagueTable {
+    pub period: String,
+    pub from: String,
+    pub to: String,
+    /// The period compared with.
+    pub previous: String,
+    pub timezone: String,
+    pub scheme: ScoreScheme,
+    pub groups: Vec<LeagueGroup>,
+    pub black: Vec<LeagueRow>,
+}
+
+/// A person's scorecard (个人考核卡): their KPIs scored by the scheme (with their
+/// department's group's full marks), and their violations of the period with the points.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scorecard {
+    pub period: String,
+    pub from: String,
+    pub to: String,
+    pub login: String,
+    pub name: String,
+    pub department: String,
+    pub group: String,
+    pub full_marks: f64,
+    pub scheme: ScoreScheme,
+    pub figures: Vec<Option<f64>>,
+    pub parts: Vec<(i64, i64)>,
+    pub rated: Option<Rated>,
+    pub violations: Vec<Violation>,
+}
+
+/// The scheme page's data: the scheme, the departments to place in groups (id, name), and
+/// whether the reader may change it (admins).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SchemeForm {
+    pub scheme: ScoreScheme,
+    pub departments: Vec<(i64, String)>,
+    pub may_edit: bool,
+}
+
+/// A unit's year (年度考核): the KPI score (out of 100; none without ticket work), the
+/// compliance score and its figures, the year's score and grade.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnnualLine {
+    pub unit: Unit,
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub department: String,
+    /// A person's department (its id), for who may read the line.
+    pub department_id: i64,
+    pub kpi_score: Option<f64>,
+    pub compliance_score: f64,
+    pub compliance: ComplianceFigures,
+    pub score: f64,
+    pub grade: Grade,
+}
+
+/// The year's assessment as computed (and, once closed, as kept in its snapshot).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnnualAssessment {
+    pub year: i32,
+    pub rules: AnnualRules,
+    pub computed_at: i64,
+    pub departments: Vec<AnnualLine>,
+    pub persons: Vec<AnnualLine>,
+}
+
+/// One kept version of a closed year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnualVersion {
+    pub version: i64,
+    pub closed_at: i64,
+    pub closed_by: String,
+    pub reason: String,
+    pub chain_seq: i64,
+    pub chain_hash: String,
+}
+
+/// The annual page: the year as the reader may see it — the latest closed version, or
+/// computed now while the year is open — with its versions and whether the reader may close
+/// it (supervisors, once the year has ended).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnnualView {
+    pub assessment: AnnualAssessment,
+    pub closed: Option<AnnualVersion>,
+    pub versions: Vec<AnnualVersion>,
+    pub year_ended: bool,
+    pub may_close: bool,
+    /// The desk's offset from UTC, for the times shown.
+    pub utc_offset_secs: i32,
 }

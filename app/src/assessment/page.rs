@@ -115,13 +115,17 @@ fn Sheet(s: KpiSheet, save: ServerAction<SaveKpiRules>) -> impl IntoView {
         <nav class="exports no-print" aria-label=move || t_string!(i18n, assessment.exports)>
             <a href=format!("/api/assessment/export?{q}&format=csv") download data-testid="assessment-csv">{t!(i18n, assessment.export_csv)}</a>
             <a href=format!("/api/assessment/export?{q}&format=xlsx") download>{t!(i18n, assessment.export_xlsx)}</a>
+            <a href=format!("/assessment/league?{q}") data-testid="to-league">{t!(i18n, assessment.league)}</a>
+            <a href=format!("/assessment/scorecard?{q}")>{t!(i18n, assessment.my_scorecard)}</a>
+            <a href="/assessment/annual">{t!(i18n, assessment.annual_rules)}</a>
+            <a href="/assessment/scheme">{t!(i18n, assessment.scheme)}</a>
         </nav>
         {own_only.then(|| view! { <p class="muted">{t!(i18n, assessment.own_only)}</p> })}
         {(!departments.is_empty()).then(|| view! {
             <KpiTable title=t_string!(i18n, assessment.departments).to_string() lines=departments.clone() rules testid="kpi-departments" persons=false columns=Columns::Kpis />
         })}
         {(!s.persons.is_empty()).then(|| view! {
-            <KpiTable title=t_string!(i18n, assessment.persons).to_string() lines=s.persons.clone() rules testid="kpi-persons" persons=true columns=Columns::Kpis />
+            <KpiTable title=t_string!(i18n, assessment.persons).to_string() lines=s.persons.clone() rules testid="kpi-persons" persons=true columns=Columns::Kpis period=s.period.clone() />
         })}
         {(!departments.is_empty()).then(|| view! {
             <KpiTable title=compliance(t_string!(i18n, assessment.departments)) lines=departments rules testid="compliance-departments" persons=false columns=Columns::Compliance />
@@ -154,6 +158,9 @@ fn KpiTable(
     testid: &'static str,
     persons: bool,
     columns: Columns,
+    /// Set: each person's name links to their scorecard of the period.
+    #[prop(optional)]
+    period: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let head = match columns {
@@ -211,7 +218,12 @@ fn KpiTable(
             view! {
                 <tr class:idle=idle class:total=l.unit == super::Unit::Desk data-unit=l.code.clone()>
                     <th scope="row">
-                        {name}
+                        {match &period {
+                            Some(p) if l.unit == super::Unit::Person => view! {
+                                <a href=format!("/assessment/scorecard?period={p}&person={}", l.code) data-testid="to-scorecard">{name}</a>
+                            }.into_any(),
+                            _ => name.into_any(),
+                        }}
                         {(persons && !l.department.is_empty()).then(|| view! { <small class="muted">" · " {l.department.clone()}</small> })}
                         {idle.then(|| view! { <small class="muted">" · " {t!(i18n, assessment.no_tickets)}</small> })}
                     </th>

@@ -36,17 +36,24 @@ impl Seen {
             Seen::Own(actor.id)
         }
     }
-    fn desk(&self) -> bool {
+    /// The reader, when the lines are chosen for one (a lead, a handler).
+    fn reader(&self) -> Option<i64> {
+        match self {
+            Seen::All => None,
+            Seen::Departments { person, .. } | Seen::Own(person) => Some(*person),
+        }
+    }
+    pub(super) fn desk(&self) -> bool {
         *self == Seen::All
     }
-    fn department(&self, id: i64) -> bool {
+    pub(super) fn department(&self, id: i64) -> bool {
         match self {
             Seen::All => true,
             Seen::Departments { departments, .. } => departments.contains(&id),
             Seen::Own(_) => false,
         }
     }
-    fn person(&self, id: i64, department: i64) -> bool {
+    pub(super) fn person(&self, id: i64, department: i64) -> bool {
         match self {
             Seen::All => true,
             Seen::Departments {
@@ -168,7 +175,22 @@ pub async fn sheet<Tz: TimeZone>(
     days: (NaiveDate, NaiveDate),
     now: i64,
 ) -> Result<KpiSheet, AppError> {
-    let seen = Seen::of(actor);
+    let mut s = sheet_for(store, tz, tz_name, &Seen::of(actor), false, days, now).await?;
+    s.may_edit_rules = actor.roles.contains(&Role::Admin);
+    Ok(s)
+}
+
+/// The sheet as `seen` allows; `everyone`: a line for every active account (the annual
+/// assessment), not only handlers and people with figures.
+pub(super) async fn sheet_for<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    tz_name: &str,
+    seen: &Seen,
+    everyone: bool,
+    days: (NaiveDate, NaiveDate),
+    now: i64,
+) -> Result<KpiSheet, AppError> {
     let rules = store.kpi_rules().await?;
     let counts = period_counts(store, tz, days).await?;
     let accounts = store.list_accounts().await?;
@@ -223,11 +245,11 @@ pub async fn sheet<Tz: TimeZone>(
         .iter()
         .filter(|a| seen.person(a.id, a.department_id))
         .filter(|a| {
-            (a.active && a.has_role(Role::Handler))
+            (a.active && (everyone || a.has_role(Role::Handler)))
                 || counts.persons.contains_key(&a.id)
                 || compliance.persons.get(&a.id).is_some_and(|f| f.violations > 0)
                 // Leads and handlers see their own line even without tickets.
-                || (a.id == actor.id && seen != Seen::All)
+                || Some(a.id) == seen.reader()
         })
         .map(|a| {
             line(
@@ -250,7 +272,7 @@ pub async fn sheet<Tz: TimeZone>(
         desk,
         departments,
         persons,
-        may_edit_rules: actor.roles.contains(&Role::Admin),
+        may_edit_rules: false,
     })
 }
 

@@ -28,6 +28,8 @@ pub enum FieldProblem {
     NameMismatch,
     /// A review with a concern can be approved only with conditions (or rejected).
     ConcernNeedsConditions,
+    /// A period closed (a year's assessment) before it has ended.
+    PeriodNotOver,
 }
 
 /// Login names: 3-32 of lower-case ASCII letters, digits, `.`, `_`, `-`; starting with a letter.

@@ -469,5 +469,26 @@ pub fn last_month(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (first, this.pred_opt().unwrap_or(this))
 }
 
+/// The period before: the month before a month, the year before a year, else as many days
+/// just before — what the league table compares with.
+pub fn previous_period((first, last): (NaiveDate, NaiveDate)) -> (NaiveDate, NaiveDate) {
+    let code = period_code((first, last));
+    let back = |months: u32| {
+        let f = first
+            .checked_sub_months(Months::new(months))
+            .unwrap_or(first);
+        (f, first.pred_opt().unwrap_or(first))
+    };
+    if code.len() == 7 {
+        back(1)
+    } else if code.len() == 4 {
+        back(12)
+    } else {
+        let days = (last - first).num_days() + 1;
+        let end = first.pred_opt().unwrap_or(first);
+        (end - chrono::Duration::days(days - 1), end)
+    }
+}
+
 #[cfg(test)]
 mod tests;

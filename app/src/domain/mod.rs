@@ -1,5 +1,6 @@
 //! The desk's rules as pure functions over plain types: no I/O, unit-tested.
 pub mod account;
+pub mod annual;
 pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod chain;

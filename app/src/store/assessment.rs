@@ -2,6 +2,7 @@
 //! a period (the ticket figures come from the report's tables, `store::report`).
 use super::Store;
 use crate::domain::kpi::KpiRules;
+use crate::domain::score::ScoreScheme;
 use crate::error::AppError;
 
 /// A person's violations proposed in a period: (person, their department then, how many
@@ -25,6 +26,33 @@ impl Store {
             "UPDATE assessment_settings SET basically_counts = $1, updated_at = $2 WHERE id = 1",
         )
         .bind(i64::from(rules.basically_counts))
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The scoring scheme the admin saved, or the built-in one.
+    pub async fn score_scheme(&self) -> Result<ScoreScheme, AppError> {
+        let text: String =
+            sqlx::query_scalar("SELECT score_scheme FROM assessment_settings WHERE id = 1")
+                .fetch_one(self.pool())
+                .await?;
+        if text.is_empty() {
+            return Ok(ScoreScheme::default());
+        }
+        serde_json::from_str(&text).map_err(|e| {
+            tracing::error!(error = %e, "the saved scoring scheme does not read");
+            AppError::Internal
+        })
+    }
+
+    pub async fn save_score_scheme(&self, scheme: &ScoreScheme, now: i64) -> Result<(), AppError> {
+        let text = serde_json::to_string(scheme).map_err(|_| AppError::Internal)?;
+        sqlx::query(
+            "UPDATE assessment_settings SET score_scheme = $1, updated_at = $2 WHERE id = 1",
+        )
+        .bind(text)
         .bind(now)
         .execute(self.pool())
         .await?;

@@ -77,6 +77,7 @@ fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: FieldProblem) -
         FieldProblem::BadFormat => t_string!(i18n, field.bad_format),
         FieldProblem::MustBeLater => t_string!(i18n, field.must_be_later),
         FieldProblem::NameMismatch => t_string!(i18n, field.name_mismatch),
+        FieldProblem::PeriodNotOver => t_string!(i18n, field.period_not_over),
         FieldProblem::ConcernNeedsConditions => t_string!(i18n, field.concern_needs_conditions),
     }
 }

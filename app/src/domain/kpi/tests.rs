@@ -372,3 +372,18 @@ fn a_period_is_a_month_a_year_or_a_range_of_days() {
         (d("2025-12-01"), d("2025-12-31"))
     );
 }
+
+#[test]
+fn the_period_before_is_the_month_the_year_or_as_many_days_before() {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let before = |code: &str| period_code(previous_period(parse_period(code).unwrap()));
+    assert_eq!(before("2026-03"), "2026-02");
+    assert_eq!(before("2026-01"), "2025-12");
+    assert_eq!(before("2026"), "2025");
+    assert_eq!(before("2026-11-03..2026-11-09"), "2026-10-27..2026-11-02");
+    assert_eq!(
+        previous_period((d("2026-12-05"), d("2026-12-05"))),
+        (d("2026-12-04"), d("2026-12-04")),
+        "a day: the day before"
+    );
+}
