@@ -114,6 +114,9 @@ test('a supervisor closes last year\'s assessment and it is kept', async ({ page
   await expect(page.getByTestId('annual-versions')).toContainText(info.project.name);
   // (the other project's run may close it too, beside this one)
   expect(await page.getByTestId('annual-versions').locator('li').count()).toBeGreaterThan(before);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('annual-csv').click();
+  expect((await download).suggestedFilename()).toBe(`annual-assessment-${year}.csv`);
   // A handler reads their own line of it only.
   await signInAs(page, 'handler');
   await page.goto(`/assessment/annual?year=${year}`);

@@ -4,6 +4,7 @@
 //! `/api/risks/ledger/export`: 排查台账 under the page's filters (GET).
 //! `/api/assessment/export`: the KPI sheet of a period (GET).
 //! `/api/assessment/league/export`: the league table of a period (GET).
+//! `/api/assessment/annual/export`: a year's assessment as the reader may see it (GET).
 use crate::security::error_response;
 use app::auth::server::AuthSession;
 use app::domain::workflow::Actor;
@@ -236,6 +237,37 @@ pub async fn league(
         let days = service::parse_period(&form.period, local_day(tz, now))?;
         let table = league::league(&state.store, tz, tz.name(), days, now).await?;
         export::league_download(&table, format)
+    }
+    .await;
+    attachment(result)
+}
+
+#[derive(serde::Deserialize)]
+pub struct AnnualExport {
+    #[serde(default)]
+    year: String,
+    format: String,
+}
+
+/// `/api/assessment/annual/export`: the year's assessment (the kept version once closed), as
+/// the reader may see it.
+pub async fn annual(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(form): Query<AnnualExport>,
+) -> Response {
+    let actor = match signed_in(&state, auth).await {
+        Ok(actor) => actor,
+        Err(answer) => return answer,
+    };
+    let result = async {
+        use app::assessment::{annual, export};
+        let format = Format::parse(&form.format).ok_or(AppError::BadRequest)?;
+        let now = chrono::Utc::now().timestamp_millis();
+        let tz = &state.timezone;
+        let year = annual::parse_year(&form.year, local_day(tz, now))?;
+        let view = annual::view(&state.store, tz, tz.name(), &actor, year, now).await?;
+        export::annual_download(&view, format)
     }
     .await;
     attachment(result)

@@ -72,6 +72,7 @@ pub fn router(store: Store, cfg: RouterConfig) -> (Router, AppState) {
         .route("/api/risks/ledger/export", get(crate::exports::ledger))
         .route("/api/assessment/export", get(crate::exports::assessment))
         .route("/api/assessment/league/export", get(crate::exports::league))
+        .route("/api/assessment/annual/export", get(crate::exports::annual))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

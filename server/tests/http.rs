@@ -3008,6 +3008,35 @@ async fn violations_are_seen_by_their_person_and_department_and_a_withdrawal_cou
                 .await),
             "{label}"
         );
+        // The year's assessment as a file: the handler's own line only.
+        let year = today.format("%Y").to_string();
+        let csv = d
+            .get(
+                &format!("/api/assessment/annual/export?year={year}&format=csv"),
+                Some(&handler),
+            )
+            .await;
+        assert_eq!(csv.status, StatusCode::OK, "{label}");
+        assert!(
+            csv.body.contains(",person,handler-a,"),
+            "{label}: {}",
+            csv.body
+        );
+        assert!(
+            !csv.body.contains("handler-b") && !csv.body.contains(",department,cg,"),
+            "{label}"
+        );
+        let bad = d
+            .get(
+                "/api/assessment/annual/export?year=19&format=csv",
+                Some(&handler),
+            )
+            .await;
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{label}: the year named"
+        );
         let scheme = s.score_scheme().await.unwrap();
         assert_eq!(scheme.curves.len(), 1, "{label}");
         assert_eq!(scheme.curves[0].zero_at, 0.5, "{label}: typed in percent");

@@ -17,6 +17,20 @@ use crate::store::Store;
 use chrono::{NaiveDate, TimeZone};
 use std::collections::BTreeMap;
 
+/// The year asked for, or last year (the one usually being closed); a bad one is a field
+/// error (400).
+pub fn parse_year(text: &str, today: NaiveDate) -> Result<i32, AppError> {
+    use chrono::Datelike;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(today.year() - 1);
+    }
+    text.parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| AppError::field("year", FieldProblem::BadDate))
+}
+
 fn year_days(year: i32) -> Result<(NaiveDate, NaiveDate), AppError> {
     let first = NaiveDate::from_ymd_opt(year, 1, 1);
     let last = NaiveDate::from_ymd_opt(year, 12, 31);

@@ -88,6 +88,11 @@ fn Year(v: AnnualView, close: ServerAction<CloseYear>) -> impl IntoView {
             <a href="/assessment/scheme">{t!(i18n, assessment.scheme)}</a>
         </form>
         {state}
+        <nav class="exports no-print" aria-label=move || t_string!(i18n, assessment.exports)>
+            <button type="button" class="link" onclick="window.print()">{t!(i18n, assessment.print)}</button>
+            <a href=format!("/api/assessment/annual/export?year={year}&format=csv") download data-testid="annual-csv">{t!(i18n, assessment.export_csv)}</a>
+            <a href=format!("/api/assessment/annual/export?year={year}&format=xlsx") download>{t!(i18n, assessment.export_xlsx)}</a>
+        </nav>
         <p class="muted">{t!(i18n, assessment.annual_rules_help)}</p>
         {(!a.departments.is_empty()).then(|| view! {
             <Lines title=t_string!(i18n, assessment.departments).to_string() lines=a.departments.clone() testid="annual-departments" />

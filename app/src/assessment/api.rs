@@ -115,7 +115,7 @@ pub async fn save_score_scheme(
 pub async fn get_annual(#[server(default)] year: String) -> Result<super::AnnualView, AppError> {
     let actor = actor().await?;
     let tz = tz()?;
-    let year = year_or_last(&year, &tz)?;
+    let year = super::annual::parse_year(&year, crate::report::service::local_day(&tz, now()))?;
     super::annual::view(&store()?, &tz, tz.name(), &actor, year, now()).await
 }
 
@@ -124,7 +124,7 @@ pub async fn get_annual(#[server(default)] year: String) -> Result<super::Annual
 pub async fn close_year(year: String, #[server(default)] reason: String) -> Result<i64, AppError> {
     let actor = actor().await?;
     let tz = tz()?;
-    let year = year_or_last(&year, &tz)?;
+    let year = super::annual::parse_year(&year, crate::report::service::local_day(&tz, now()))?;
     let version =
         super::annual::close(&store()?, &tz, tz.name(), &actor, year, &reason, now()).await?;
     tracing::info!(actor = actor.id, year, version, "annual assessment closed");
@@ -132,17 +132,4 @@ pub async fn close_year(year: String, #[server(default)] reason: String) -> Resu
         leptos_axum::redirect(&format!("/assessment/annual?year={year}"));
     }
     Ok(version)
-}
-
-#[cfg(feature = "ssr")]
-fn year_or_last(text: &str, tz: &chrono_tz::Tz) -> Result<i32, AppError> {
-    use chrono::Datelike;
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(crate::report::service::local_day(tz, now()).year() - 1);
-    }
-    text.parse()
-        .ok()
-        .filter(|y| (2000..=2100).contains(y))
-        .ok_or_else(|| AppError::field("year", crate::domain::account::FieldProblem::BadDate))
 }

@@ -1,7 +1,7 @@
 //! The sheet as a table (CSV or XLSX, as the report's files): one row per unit (the desk,
 //! departments, persons) with every KPI under its code (`docs/assessment.md`), the counts
 //! behind the main ones and the compliance figures.
-use super::{KpiLine, KpiSheet, LeagueTable, Unit};
+use super::{AnnualView, KpiLine, KpiSheet, LeagueTable, Unit};
 use crate::domain::kpi::Kpi;
 use crate::error::AppError;
 use crate::report::export::{table_csv, table_xlsx, Download, Format, CSV, XLSX};
@@ -14,7 +14,7 @@ const FIRST: [&str; 6] = [
     "department",
     "has_tickets",
 ];
-const LAST: [&str; 18] = [
+const COUNTS: [&str; 8] = [
     "received",
     "assigned",
     "resolved",
@@ -23,6 +23,9 @@ const LAST: [&str; 18] = [
     "returns",
     "extensions",
     "redos",
+];
+/// The compliance figures' columns, in `compliance_cells` order.
+const COMPLIANCE: [&str; 10] = [
     "violations",
     "points",
     "acknowledgements_due",
@@ -39,7 +42,8 @@ pub fn columns() -> Vec<&'static str> {
     FIRST
         .into_iter()
         .chain(Kpi::ALL.iter().map(|k| k.code()))
-        .chain(LAST)
+        .chain(COUNTS)
+        .chain(COMPLIANCE)
         .collect()
 }
 
@@ -52,12 +56,32 @@ pub fn rows(s: &KpiSheet) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn row(period: &str, l: &KpiLine) -> Vec<String> {
-    let unit = match l.unit {
+fn unit_code(u: Unit) -> &'static str {
+    match u {
         Unit::Desk => "desk",
         Unit::Department => "department",
         Unit::Person => "person",
-    };
+    }
+}
+
+fn compliance_cells(f: &crate::domain::kpi::ComplianceFigures) -> [String; 10] {
+    [
+        f.violations,
+        f.points,
+        f.acknowledgements_due,
+        f.acknowledged,
+        f.letters_due,
+        f.letters_signed,
+        f.exams,
+        f.exams_passed,
+        f.rectifications_due,
+        f.rectifications_on_time,
+    ]
+    .map(|n| n.to_string())
+}
+
+fn row(period: &str, l: &KpiLine) -> Vec<String> {
+    let unit = unit_code(l.unit);
     let mut cells = vec![
         period.to_owned(),
         unit.to_owned(),
@@ -82,19 +106,10 @@ fn row(period: &str, l: &KpiLine) -> Vec<String> {
             c.returns,
             c.extensions,
             c.redos,
-            f.violations,
-            f.points,
-            f.acknowledgements_due,
-            f.acknowledged,
-            f.letters_due,
-            f.letters_signed,
-            f.exams,
-            f.exams_passed,
-            f.rectifications_due,
-            f.rectifications_on_time,
         ]
         .map(|n| n.to_string()),
     );
+    cells.extend(compliance_cells(f));
     cells
 }
 
@@ -186,4 +201,59 @@ pub fn league_download(t: &LeagueTable, format: Format) -> Result<Download, AppE
     }
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     file("league", &t.period, &columns, &table, format)
+}
+
+/// The year's assessment as the reader sees it: one row per department and person, with the
+/// version it was closed as (empty while the year is open), the scores, grade and the
+/// compliance figures behind them.
+pub fn annual_download(v: &AnnualView, format: Format) -> Result<Download, AppError> {
+    let columns: Vec<&str> = [
+        "year",
+        "version",
+        "unit",
+        "code",
+        "name",
+        "department",
+        "kpi_score",
+        "compliance_score",
+        "score",
+        "grade",
+    ]
+    .into_iter()
+    .chain(COMPLIANCE)
+    .collect();
+    let a = &v.assessment;
+    let version = v
+        .closed
+        .as_ref()
+        .map(|c| c.version.to_string())
+        .unwrap_or_default();
+    let table: Vec<Vec<String>> = a
+        .departments
+        .iter()
+        .chain(&a.persons)
+        .map(|l| {
+            let mut cells = vec![
+                a.year.to_string(),
+                version.clone(),
+                unit_code(l.unit).to_owned(),
+                l.code.clone(),
+                l.name.clone(),
+                l.department.clone(),
+                l.kpi_score.map(|x| format!("{x:.2}")).unwrap_or_default(),
+                format!("{:.2}", l.compliance_score),
+                format!("{:.2}", l.score),
+                l.grade.code().to_owned(),
+            ];
+            cells.extend(compliance_cells(&l.compliance));
+            cells
+        })
+        .collect();
+    file(
+        "annual-assessment",
+        &a.year.to_string(),
+        &columns,
+        &table,
+        format,
+    )
 }
