@@ -39,8 +39,8 @@ apt-packages:
 	@scripts/apt-missing.sh node:nodejs npm:npm curl:curl brotli:brotli pkg-config:pkg-config libssl-dev
 
 apt-packages-test:
-	$(call step,"system packages for the tests (chromium · postgresql-client) — only what is missing")
-	@scripts/apt-missing.sh chromium:chromium psql:postgresql-client
+	$(call step,"system packages for the tests (chromium · CJK fonts for its pages and PDFs · postgresql-client) — only what is missing")
+	@scripts/apt-missing.sh chromium:chromium psql:postgresql-client fonts-noto-cjk
 
 # No cargo-leptos: scripts/build-site.sh does what a build needs with wasm-bindgen and
 # npm's wasm-opt (`cargo leptos watch` still works for development, if you install it).

@@ -46,6 +46,9 @@ pub enum AppError {
     TooLarge,
     #[error("network or server unreachable")]
     Network,
+    /// A part the server needs for this is not installed here (Chromium for a PDF).
+    #[error("not available on this server")]
+    Unavailable,
     #[error("internal error")]
     Internal,
 }
@@ -74,7 +77,7 @@ impl AppError {
             AppError::Field { .. } | AppError::WrongCurrentPassword => 422,
             AppError::BadRequest => 400,
             AppError::TooLarge => 413,
-            AppError::Network => 503,
+            AppError::Network | AppError::Unavailable => 503,
             AppError::Internal => 500,
         }
     }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod board;
 pub mod domain;
 pub mod error;
+pub mod evaluation;
 pub mod live;
 pub mod policies;
 pub mod reference;
@@ -23,6 +24,8 @@ pub mod violations;
 pub mod bulk_seed;
 #[cfg(feature = "ssr")]
 pub mod seed;
+#[cfg(feature = "ssr")]
+pub mod seed_evaluations;
 #[cfg(feature = "ssr")]
 pub mod seed_policies;
 #[cfg(feature = "ssr")]
@@ -161,6 +164,9 @@ fn Body() -> impl IntoView {
                     <Route path=path!("/assessment/scorecard") view={Lazy::<routes::Scorecard>::new()} ssr=ssr.clone() />
                     <Route path=path!("/assessment/scheme") view={Lazy::<routes::ScoreScheme>::new()} ssr=ssr.clone() />
                     <Route path=path!("/assessment/annual") view={Lazy::<routes::Annual>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/assessment/annual-report") view={Lazy::<routes::AnnualReport>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/evaluations") view={Lazy::<routes::Evaluations>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/evaluations/:id") view={Lazy::<routes::Evaluation>::new()} ssr=ssr.clone() />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -7,8 +7,8 @@
 //! one more request. The sign-in page stays in the shell: everyone's first page.
 //! On the server these are plain routes.
 use crate::{
-    admin, assessment, board, policies, reference, report, reviews, risk, tickets, training, ui,
-    violations,
+    admin, assessment, board, evaluation, policies, reference, report, reviews, risk, tickets,
+    training, ui, violations,
 };
 use leptos::lazy;
 use leptos::prelude::*;
@@ -64,6 +64,9 @@ group!(report_group, __preload_report_group, ReportPages {
     Scorecard => assessment::ScorecardPage,
     ScoreScheme => assessment::ScoreSchemePage,
     Annual => assessment::AnnualPage,
+    AnnualReport => assessment::AnnualReportPage,
+    Evaluations => evaluation::EvaluationsPage,
+    Evaluation => evaluation::EvaluationPage,
 });
 group!(desk_group, __preload_desk_group, DeskPages {
     Home => ui::home::HomePage,
@@ -134,7 +137,7 @@ pub enum Group {
 pub fn group_of(path: &str) -> Option<Group> {
     match path.trim_start_matches('/').split('/').next().unwrap_or("") {
         "board" => Some(Group::Board),
-        "report" | "assessment" => Some(Group::Report),
+        "report" | "assessment" | "evaluations" => Some(Group::Report),
         "" | "work" | "tickets" | "search" => Some(Group::Desk),
         // The risk list, the policies, training, the reviews and the violations: the
         // compliance pages.
@@ -240,6 +243,9 @@ mod tests {
             ("/assessment/league", Some(Group::Report)),
             ("/assessment/scorecard", Some(Group::Report)),
             ("/assessment/annual", Some(Group::Report)),
+            ("/assessment/annual-report", Some(Group::Report)),
+            ("/evaluations", Some(Group::Report)),
+            ("/evaluations/3", Some(Group::Report)),
             ("/password", Some(Group::Admin)),
             ("/admin/users", Some(Group::Admin)),
             ("/admin/users/7", Some(Group::Admin)),

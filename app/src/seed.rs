@@ -266,6 +266,7 @@ pub async fn seed_demo(store: &Store) -> Result<Option<DemoCredentials>, AppErro
     crate::seed_reviews::seed_demo_reviews(store).await?;
     crate::seed_training::seed_demo_training(store).await?;
     crate::seed_violations::seed_demo_violations(store).await?;
+    crate::seed_evaluations::seed_demo_evaluation(store).await?;
     // The league table ranks the bureaus and the enforcement brigade apart.
     let mut scheme = crate::domain::score::ScoreScheme::default();
     scheme.groups[0].name = "委办局".into();

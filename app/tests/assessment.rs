@@ -509,3 +509,379 @@ async fn a_closed_year_is_kept_and_the_database_refuses_to_change_it() {
         );
     }
 }
+
+fn december() -> i64 {
+    at(30, 12, 0) + 86_400_000 * 10
+}
+
+fn january() -> i64 {
+    TZ.with_ymd_and_hms(2027, 1, 5, 9, 0, 0)
+        .unwrap()
+        .timestamp_millis()
+}
+
+/// Opens November's evaluation, scores the four dimensions and finishes it; sets the
+/// handler a task. Returns the evaluation and the task.
+async fn evaluated(d: &Desk) -> (i64, i64) {
+    use app::evaluation::service as ev;
+    let s = d.store();
+    let id = ev::open(
+        s,
+        &TZ,
+        &d.supervisor,
+        "十一月评估",
+        "2026-11-01",
+        "2026-11-30",
+        december(),
+    )
+    .await
+    .unwrap();
+    for (dim, score) in [
+        ("policy", "90"),
+        ("process", "70"),
+        ("risk", "80"),
+        ("satisfaction", "60"),
+    ] {
+        ev::score(
+            s,
+            &d.supervisor,
+            id,
+            dim,
+            score,
+            "发现：办理超期",
+            december(),
+        )
+        .await
+        .unwrap();
+    }
+    ev::finish(s, &TZ, "Asia/Shanghai", &d.supervisor, id, december())
+        .await
+        .unwrap();
+    let task = ev::set_task(
+        s,
+        &TZ,
+        &d.supervisor,
+        id,
+        "process",
+        "压缩签收时限",
+        &d.handler.id.to_string(),
+        "2026-12-20",
+        december(),
+    )
+    .await
+    .unwrap();
+    (id, task)
+}
+
+#[tokio::test]
+async fn an_evaluation_prefills_evidence_is_scored_finished_and_its_tasks_tracked() {
+    use app::domain::account::FieldProblem;
+    use app::domain::evaluation::{Measure, TaskState, Trend};
+    use app::evaluation::service as ev;
+    for db in testing::all().await {
+        let d = desk(db).await;
+        let label = d.db.label;
+        let s = d.store();
+        let tz = "Asia/Shanghai";
+        let now = december();
+        let refused = ev::open(s, &TZ, &d.handler, "x", "2026-11-01", "2026-11-30", now).await;
+        assert!(matches!(refused, Err(AppError::Forbidden)), "{label}");
+        let backwards = ev::open(s, &TZ, &d.supervisor, "x", "2026-11-30", "2026-11-01", now).await;
+        assert!(
+            matches!(&backwards, Err(AppError::Field { field, problem: FieldProblem::MustBeLater }) if field == "last_day"),
+            "{label}: {backwards:?}"
+        );
+        let id = ev::open(
+            s,
+            &TZ,
+            &d.supervisor,
+            "十一月评估",
+            "2026-11-01",
+            "2026-11-30",
+            now,
+        )
+        .await
+        .unwrap();
+        let v = ev::view(s, &TZ, tz, &d.supervisor, id, now).await.unwrap();
+        assert_eq!(v.evaluation.code, "PG-2026-01", "{label}");
+        assert_eq!(
+            (v.before_first.as_str(), v.before_last.as_str()),
+            ("2026-10-02", "2026-10-31"),
+            "{label}"
+        );
+        let figure = |m: Measure| v.evidence.iter().find(|x| x.measure == m).unwrap().clone();
+        // A on time, B late: half; A satisfied, B not: half; nothing in October.
+        let on_time = figure(Measure::OnTimeRate);
+        assert_eq!(
+            (on_time.now, on_time.before, on_time.trend()),
+            (Some(0.5), None, Trend::None),
+            "{label}"
+        );
+        assert_eq!(figure(Measure::SatisfactionRate).now, Some(0.5), "{label}");
+        assert_eq!(figure(Measure::Unsatisfied).now, Some(1.0), "{label}");
+        let early = ev::finish(s, &TZ, tz, &d.supervisor, id, now).await;
+        assert!(
+            matches!(&early, Err(AppError::Field { field, .. }) if field == "score"),
+            "{label}: four dimensions first"
+        );
+        let bad = ev::score(s, &d.supervisor, id, "policy", "101", "x", now).await;
+        assert!(
+            matches!(&bad, Err(AppError::Field { field, .. }) if field == "score"),
+            "{label}"
+        );
+        for (dim, score) in [
+            ("policy", "90"),
+            ("process", "70"),
+            ("risk", "80"),
+            ("satisfaction", "50"),
+        ] {
+            ev::score(s, &d.supervisor, id, dim, score, "发现：办理超期", now)
+                .await
+                .unwrap();
+        }
+        // A second score of a dimension replaces the first.
+        ev::score(
+            s,
+            &d.supervisor,
+            id,
+            "satisfaction",
+            "60",
+            "回访不满意一件",
+            now,
+        )
+        .await
+        .unwrap();
+        ev::finish(s, &TZ, tz, &d.supervisor, id, now)
+            .await
+            .unwrap();
+        let done = ev::view(s, &TZ, tz, &d.supervisor, id, now).await.unwrap();
+        assert!(done.evaluation.finished, "{label}");
+        assert_eq!(done.evaluation.overall, Some(75.0), "{label}");
+        assert_eq!(
+            done.evidence, v.evidence,
+            "{label}: the evidence kept is the one scored"
+        );
+        assert!(
+            s.evaluation_evidence(id).await.unwrap().is_some(),
+            "{label}"
+        );
+        let late = ev::score(s, &d.supervisor, id, "policy", "10", "x", now).await;
+        assert!(
+            matches!(late, Err(AppError::Conflict)),
+            "{label}: finished is final"
+        );
+        // Tasks: a deadline not in the past, an active owner; the owner (only) closes it.
+        let past = ev::set_task(
+            s,
+            &TZ,
+            &d.supervisor,
+            id,
+            "process",
+            "x",
+            &d.handler.id.to_string(),
+            "2026-12-01",
+            now,
+        )
+        .await;
+        assert!(
+            matches!(&past, Err(AppError::Field { field, .. }) if field == "due_day"),
+            "{label}"
+        );
+        let nobody = ev::set_task(
+            s,
+            &TZ,
+            &d.supervisor,
+            id,
+            "process",
+            "x",
+            "999999",
+            "2026-12-20",
+            now,
+        )
+        .await;
+        assert!(
+            matches!(&nobody, Err(AppError::Field { field, .. }) if field == "owner"),
+            "{label}"
+        );
+        let task = ev::set_task(
+            s,
+            &TZ,
+            &d.supervisor,
+            id,
+            "process",
+            "压缩签收时限",
+            &d.handler.id.to_string(),
+            "2026-12-20",
+            now,
+        )
+        .await
+        .unwrap();
+        let outsider = ev::view(s, &TZ, tz, &d.agent, id, now).await;
+        assert!(
+            matches!(outsider, Err(AppError::NotFound)),
+            "{label}: not theirs"
+        );
+        let mine = ev::list(s, &TZ, &d.handler, now).await.unwrap();
+        assert!(
+            mine.evaluations.is_empty(),
+            "{label}: a handler reads only their tasks"
+        );
+        assert_eq!(
+            mine.my_tasks.iter().map(|t| t.id).collect::<Vec<_>>(),
+            [task],
+            "{label}"
+        );
+        ev::view(s, &TZ, tz, &d.handler, id, now)
+            .await
+            .expect("the owner reads the evaluation of their task");
+        let not_theirs = ev::task_done(s, &d.agent, task, "做完了", now).await;
+        assert!(matches!(not_theirs, Err(AppError::NotFound)), "{label}");
+        let empty = ev::task_done(s, &d.handler, task, " ", now).await;
+        assert!(
+            matches!(&empty, Err(AppError::Field { field, .. }) if field == "note"),
+            "{label}"
+        );
+        // Done after its day: late.
+        let after = now + 86_400_000 * 15;
+        assert_eq!(
+            ev::task_done(s, &d.handler, task, "已修订签收规程", after)
+                .await
+                .unwrap(),
+            id
+        );
+        let twice = ev::task_done(s, &d.handler, task, "again", after).await;
+        assert!(matches!(twice, Err(AppError::Conflict)), "{label}");
+        let t = ev::view(s, &TZ, tz, &d.supervisor, id, after)
+            .await
+            .unwrap()
+            .tasks;
+        assert_eq!(
+            (t[0].state, t[0].done_note.as_str()),
+            (TaskState::DoneLate, "已修订签收规程"),
+            "{label}"
+        );
+        assert!(
+            ev::list(s, &TZ, &d.handler, after)
+                .await
+                .unwrap()
+                .my_tasks
+                .is_empty(),
+            "{label}"
+        );
+        // Every step is in the chain, which still verifies.
+        let events = s.record_timeline("evaluation", id).await.unwrap();
+        assert_eq!(
+            events.len(),
+            1 + 5 + 1 + 1 + 1,
+            "{label}: opened, five scores, finished, task set, done"
+        );
+        assert!(s.verify_chain().await.unwrap().problem.is_none(), "{label}");
+    }
+}
+
+#[tokio::test]
+async fn the_annual_report_is_computed_from_the_year_issued_and_kept() {
+    use app::assessment::annual_report as report;
+    use app::domain::account::FieldProblem;
+    for db in testing::all().await {
+        let d = desk(db).await;
+        let label = d.db.label;
+        let s = d.store();
+        let tz = "Asia/Shanghai";
+        let (id, _) = evaluated(&d).await;
+        let refused = report::view(s, &TZ, tz, &d.handler, 2026, december()).await;
+        assert!(matches!(refused, Err(AppError::Forbidden)), "{label}");
+        let draft = report::view(s, &TZ, tz, &d.supervisor, 2026, december())
+            .await
+            .unwrap();
+        let r = &draft.report;
+        assert!(
+            draft.issued.is_none() && !draft.may_issue,
+            "{label}: the year is not over"
+        );
+        assert_eq!((r.figures.received, r.figures.resolved), (3, 2), "{label}");
+        assert_eq!(r.months.len(), 12, "{label}: January to December so far");
+        let november = r.months.iter().find(|m| m.month == "2026-11").unwrap();
+        assert_eq!(
+            (november.received, november.on_time_rate),
+            (3, Some(0.5)),
+            "{label}"
+        );
+        assert_eq!(r.evaluations.len(), 1, "{label}");
+        assert_eq!(r.evaluations[0].evaluation.id, id, "{label}");
+        assert_eq!(r.evaluations[0].tasks.len(), 1, "{label}");
+        assert!(r.kpis.is_some(), "{label}: the desk's KPIs of the year");
+        report::save_suggestions(s, &d.supervisor, 2026, "  明年压缩签收时限  ", december())
+            .await
+            .unwrap();
+        let early = report::issue(s, &TZ, tz, &d.supervisor, 2026, "", december()).await;
+        assert!(
+            matches!(&early, Err(AppError::Field { field, problem: FieldProblem::PeriodNotOver }) if field == "year"),
+            "{label}: {early:?}"
+        );
+        let not_theirs = report::issue(s, &TZ, tz, &d.lead, 2026, "", january()).await;
+        assert!(matches!(not_theirs, Err(AppError::Forbidden)), "{label}");
+        assert_eq!(
+            report::issue(s, &TZ, tz, &d.supervisor, 2026, "", january())
+                .await
+                .unwrap(),
+            1
+        );
+        // Changed afterwards, the draft waits for the next issue; the issued one stays.
+        report::save_suggestions(s, &d.supervisor, 2026, "另一条建议", january())
+            .await
+            .unwrap();
+        let issued = report::view(s, &TZ, tz, &d.supervisor, 2026, january() + 60_000)
+            .await
+            .unwrap();
+        assert_eq!(
+            issued.issued.as_ref().map(|v| v.version),
+            Some(1),
+            "{label}"
+        );
+        assert_eq!(issued.report.suggestions, "明年压缩签收时限", "{label}");
+        assert_eq!(issued.draft, "另一条建议", "{label}");
+        assert_eq!(
+            issued.report.computed_at,
+            january(),
+            "{label}: the kept one"
+        );
+        let again = report::issue(s, &TZ, tz, &d.supervisor, 2026, "", january()).await;
+        assert!(
+            matches!(&again, Err(AppError::Field { field, .. }) if field == "reason"),
+            "{label}"
+        );
+        assert_eq!(
+            report::issue(s, &TZ, tz, &d.supervisor, 2026, "补充建议", january())
+                .await
+                .unwrap(),
+            2
+        );
+        for sql in [
+            "UPDATE report_snapshots SET report = '{}' WHERE day = 'annual-report-2026'",
+            "DELETE FROM report_snapshots WHERE day = 'annual-report-2026'",
+        ] {
+            assert!(
+                testing::try_execute(s, sql).await.is_err(),
+                "{label}: {sql} must fail"
+            );
+        }
+        // The tables as a file carry the version and every section.
+        let v = report::view(s, &TZ, tz, &d.supervisor, 2026, january())
+            .await
+            .unwrap();
+        let file =
+            app::assessment::export::annual_report_download(&v, app::report::export::Format::Csv)
+                .unwrap();
+        let text = String::from_utf8(file.body).unwrap();
+        assert_eq!(file.filename, "annual-report-2026.csv", "{label}");
+        for needle in [
+            "2,figures,received,2026,3",
+            "2,month,2026-11,received,3",
+            "evaluation,PG-2026-01,overall,75",
+            "suggestions,,,另一条建议",
+        ] {
+            assert!(text.contains(needle), "{label}: {needle} in\n{text}");
+        }
+    }
+}

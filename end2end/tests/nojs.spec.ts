@@ -210,3 +210,27 @@ test('the scoring scheme saves without JavaScript', async ({ page }) => {
   await page.goto('/assessment/league?period=2026-11');
   await expect(page.getByTestId('league-group').first()).toBeVisible();
 });
+
+test('an evaluation is opened and scored, and the annual report\'s suggestions saved, without JavaScript', async ({ page }) => {
+  const name = `无脚本评估 ${Date.now()}`;
+  await signInAs(page, 'supervisor');
+  await page.goto('/evaluations');
+  await page.getByTestId('ev-title').fill(name);
+  await page.getByTestId('ev-open').click();
+  await expect(page).toHaveURL(/\/evaluations\/\d+$/);
+  await expect(page.locator('h1')).toContainText(name);
+  const policy = page.locator('section[data-dimension=policy]');
+  await policy.getByTestId('score').fill('88');
+  await policy.getByTestId('findings').fill('制度齐全');
+  await policy.getByTestId('score-submit').click();
+  await expect(page).toHaveURL(/\/evaluations\/\d+$/);
+  await expect(page.locator('section[data-dimension=policy]').getByTestId('dim-score')).toHaveText('88');
+
+  const year = new Date().getFullYear();
+  const text = `无脚本建议 ${Date.now()}`;
+  await page.goto(`/assessment/annual-report?year=${year}`);
+  await page.getByTestId('suggestions').fill(text);
+  await page.getByTestId('suggestions-save').click();
+  await expect(page).toHaveURL(new RegExp(`/assessment/annual-report\\?year=${year}$`));
+  await expect(page.getByTestId('report-suggestions')).toHaveText(text);
+});

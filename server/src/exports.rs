@@ -5,6 +5,7 @@
 //! `/api/assessment/export`: the KPI sheet of a period (GET).
 //! `/api/assessment/league/export`: the league table of a period (GET).
 //! `/api/assessment/annual/export`: a year's assessment as the reader may see it (GET).
+//! `/api/assessment/annual-report/export` and `/pdf`: the annual management report (GET).
 use crate::security::error_response;
 use app::auth::server::AuthSession;
 use app::domain::workflow::Actor;
@@ -190,63 +191,78 @@ pub async fn ledger(
     attachment(result)
 }
 
-/// `/api/assessment/export`: the KPI sheet of a period, as the reader may see it.
+/// The query of the assessment's downloads: a period (the KPIs, the league) or a year (the
+/// annual assessment and report), and the format.
 #[derive(serde::Deserialize)]
 pub struct AssessmentExport {
     #[serde(default)]
     period: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
     format: String,
 }
 
-pub async fn assessment(
-    State(state): State<AppState>,
-    auth: AuthSession,
-    Query(form): Query<AssessmentExport>,
-) -> Response {
+impl AssessmentExport {
+    fn format(&self) -> Result<Format, AppError> {
+        Format::parse(&self.format).ok_or(AppError::BadRequest)
+    }
+    fn days(
+        &self,
+        state: &AppState,
+        now: i64,
+    ) -> Result<(chrono::NaiveDate, chrono::NaiveDate), AppError> {
+        app::assessment::service::parse_period(&self.period, local_day(&state.timezone, now))
+    }
+    fn year(&self, state: &AppState, now: i64) -> Result<i32, AppError> {
+        app::assessment::annual::parse_year(&self.year, local_day(&state.timezone, now))
+    }
+}
+
+/// A file made for the signed-in reader: the one shape of the assessment's downloads.
+async fn for_reader<F, Fut>(state: AppState, auth: AuthSession, make: F) -> Response
+where
+    F: FnOnce(AppState, Actor, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<Download, AppError>>,
+{
     let actor = match signed_in(&state, auth).await {
         Ok(actor) => actor,
         Err(answer) => return answer,
     };
-    let result = async {
-        use app::assessment::{export, service};
-        let format = Format::parse(&form.format).ok_or(AppError::BadRequest)?;
-        let now = chrono::Utc::now().timestamp_millis();
+    let now = chrono::Utc::now().timestamp_millis();
+    attachment(make(state, actor, now).await)
+}
+
+/// `/api/assessment/export`: the KPI sheet of a period, as the reader may see it.
+pub async fn assessment(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(q): Query<AssessmentExport>,
+) -> Response {
+    use app::assessment::{export, service};
+    for_reader(state, auth, |state, actor, now| async move {
+        let (format, days) = (q.format()?, q.days(&state, now)?);
         let tz = &state.timezone;
-        let days = service::parse_period(&form.period, local_day(tz, now))?;
         let sheet = service::sheet(&state.store, tz, tz.name(), &actor, days, now).await?;
         export::download(&sheet, format)
-    }
-    .await;
-    attachment(result)
+    })
+    .await
 }
 
 /// `/api/assessment/league/export`: the league table of a period (any signed-in reader).
 pub async fn league(
     State(state): State<AppState>,
     auth: AuthSession,
-    Query(form): Query<AssessmentExport>,
+    Query(q): Query<AssessmentExport>,
 ) -> Response {
-    if let Err(answer) = signed_in(&state, auth).await {
-        return answer;
-    }
-    let result = async {
-        use app::assessment::{export, league, service};
-        let format = Format::parse(&form.format).ok_or(AppError::BadRequest)?;
-        let now = chrono::Utc::now().timestamp_millis();
+    use app::assessment::{export, league};
+    for_reader(state, auth, |state, _, now| async move {
+        let (format, days) = (q.format()?, q.days(&state, now)?);
         let tz = &state.timezone;
-        let days = service::parse_period(&form.period, local_day(tz, now))?;
         let table = league::league(&state.store, tz, tz.name(), days, now).await?;
         export::league_download(&table, format)
-    }
-    .await;
-    attachment(result)
-}
-
-#[derive(serde::Deserialize)]
-pub struct AnnualExport {
-    #[serde(default)]
-    year: String,
-    format: String,
+    })
+    .await
 }
 
 /// `/api/assessment/annual/export`: the year's assessment (the kept version once closed), as
@@ -254,21 +270,62 @@ pub struct AnnualExport {
 pub async fn annual(
     State(state): State<AppState>,
     auth: AuthSession,
-    Query(form): Query<AnnualExport>,
+    Query(q): Query<AssessmentExport>,
 ) -> Response {
-    let actor = match signed_in(&state, auth).await {
-        Ok(actor) => actor,
-        Err(answer) => return answer,
-    };
-    let result = async {
-        use app::assessment::{annual, export};
-        let format = Format::parse(&form.format).ok_or(AppError::BadRequest)?;
-        let now = chrono::Utc::now().timestamp_millis();
+    use app::assessment::{annual, export};
+    for_reader(state, auth, |state, actor, now| async move {
+        let (format, year) = (q.format()?, q.year(&state, now)?);
         let tz = &state.timezone;
-        let year = annual::parse_year(&form.year, local_day(tz, now))?;
         let view = annual::view(&state.store, tz, tz.name(), &actor, year, now).await?;
         export::annual_download(&view, format)
-    }
-    .await;
-    attachment(result)
+    })
+    .await
+}
+
+/// `/api/assessment/annual-report/export`: the annual management report's tables (the
+/// issued version once there is one).
+pub async fn annual_report(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(q): Query<AssessmentExport>,
+) -> Response {
+    use app::assessment::{annual_report, export};
+    for_reader(state, auth, |state, actor, now| async move {
+        let (format, year) = (q.format()?, q.year(&state, now)?);
+        let tz = &state.timezone;
+        let view = annual_report::view(&state.store, tz, tz.name(), &actor, year, now).await?;
+        export::annual_report_download(&view, format)
+    })
+    .await
+}
+
+/// `/api/assessment/annual-report/pdf`: the report printed by Chromium, in the reader's
+/// language (503 where the server has no Chromium).
+pub async fn annual_report_pdf(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<AssessmentExport>,
+) -> Response {
+    use app::assessment::{annual_report, pdf};
+    // The page's language comes from the request's cookie and Accept-Language.
+    let mut request = http::Request::new(());
+    *request.headers_mut() = headers;
+    let (parts, _) = request.into_parts();
+    for_reader(state, auth, |state, actor, now| async move {
+        let year = q.year(&state, now)?;
+        let tz = &state.timezone;
+        let view = annual_report::view(&state.store, tz, tz.name(), &actor, year, now).await?;
+        let o = &state.leptos_options;
+        let css = pdf::stylesheet(&o.site_root, &o.site_pkg_dir, &o.output_name);
+        let html = pdf::document_html(view, Some(parts), &css);
+        let body = pdf::print(&html).await?;
+        tracing::info!(actor = actor.id, year, "annual report printed");
+        Ok(Download {
+            filename: format!("annual-report-{year}.pdf"),
+            content_type: "application/pdf",
+            body,
+        })
+    })
+    .await
 }

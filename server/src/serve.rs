@@ -73,6 +73,14 @@ pub fn router(store: Store, cfg: RouterConfig) -> (Router, AppState) {
         .route("/api/assessment/export", get(crate::exports::assessment))
         .route("/api/assessment/league/export", get(crate::exports::league))
         .route("/api/assessment/annual/export", get(crate::exports::annual))
+        .route(
+            "/api/assessment/annual-report/export",
+            get(crate::exports::annual_report),
+        )
+        .route(
+            "/api/assessment/annual-report/pdf",
+            get(crate::exports::annual_report_pdf),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -3042,3 +3042,113 @@ async fn violations_are_seen_by_their_person_and_department_and_a_withdrawal_cou
         assert_eq!(scheme.curves[0].zero_at, 0.5, "{label}: typed in percent");
     }
 }
+
+#[tokio::test]
+async fn evaluations_and_the_annual_report_check_rights_and_the_pdf_prints() {
+    for d in desks().await {
+        let label = d.db.label;
+        ticket_desk(&d).await;
+        let s = &d.db.store;
+        let officer = add_account(&d, "officer", "centre", Role::Compliance).await;
+        let handler = d.session("handler-a").await;
+        let boss = d.session("boss").await;
+        let ok = |r: &Reply| r.status.is_success() || r.status.is_redirection();
+        // Only evaluators open one; a missing name is a field error; nothing is written.
+        let form =
+            "title=%E5%B9%B4%E5%BA%A6%E8%AF%84%E4%BC%B0&first_day=2026-01-01&last_day=2026-01-31";
+        let r = d.call("/api/evaluations/open", form, Some(&handler)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .call(
+                "/api/evaluations/open",
+                &form.replace("title=%E5%B9%B4%E5%BA%A6%E8%AF%84%E4%BC%B0", "title="),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert_eq!(r.json()["field"], "title", "{label}");
+        assert_eq!(
+            testing::scalar(s, "SELECT COUNT(*) FROM evaluations").await,
+            0,
+            "{label}"
+        );
+        assert!(
+            ok(&d.call("/api/evaluations/open", form, Some(&officer)).await),
+            "{label}"
+        );
+        let id = testing::scalar(s, "SELECT id FROM evaluations").await;
+        // Not theirs: the handler does not learn it exists.
+        let r = d
+            .get_api(&format!("/api/evaluations/detail?id={id}"), Some(&handler))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{label}");
+        let r = d
+            .get_api(&format!("/api/evaluations/detail?id={id}"), Some(&boss))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{label}");
+        assert_eq!(r.json()["evaluation"]["code"], "PG-2026-01", "{label}");
+        let r = d
+            .call(
+                "/api/evaluations/score",
+                &format!("id={id}&dimension=policy&score=abc&findings=x"),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        let r = d
+            .call(
+                "/api/evaluations/score",
+                &format!("id={id}&dimension=policy&score=80&findings=x"),
+                Some(&handler),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        // The annual report: supervisors and compliance read it, handlers do not.
+        let r = d
+            .get_api("/api/assessment/annual_report?year=2025", Some(&handler))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .get_api("/api/assessment/annual_report?year=2025", Some(&officer))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{label}");
+        assert_eq!(r.json()["report"]["year"], 2025, "{label}");
+        let r = d
+            .call(
+                "/api/assessment/annual_suggestions",
+                "year=2025&suggestions=x",
+                Some(&handler),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .get(
+                "/api/assessment/annual-report/pdf?year=2025",
+                Some(&handler),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
+        let r = d
+            .get(
+                "/api/assessment/annual-report/export?year=2025&format=xlsx",
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{label}");
+        assert!(r.body.starts_with("PK"), "{label}: a workbook");
+        let r = d
+            .get("/api/assessment/annual-report/pdf?year=2025", Some(&boss))
+            .await;
+        if app::assessment::pdf::chromium().is_some() {
+            assert_eq!(r.status, StatusCode::OK, "{label}: {}", r.body);
+            assert_eq!(
+                r.headers[header::CONTENT_TYPE],
+                "application/pdf",
+                "{label}"
+            );
+            assert!(r.body.starts_with("%PDF"), "{label}");
+        } else {
+            assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{label}");
+        }
+    }
+}

@@ -31,7 +31,7 @@ pub fn parse_year(text: &str, today: NaiveDate) -> Result<i32, AppError> {
         .ok_or_else(|| AppError::field("year", FieldProblem::BadDate))
 }
 
-fn year_days(year: i32) -> Result<(NaiveDate, NaiveDate), AppError> {
+pub(super) fn year_days(year: i32) -> Result<(NaiveDate, NaiveDate), AppError> {
     let first = NaiveDate::from_ymd_opt(year, 1, 1);
     let last = NaiveDate::from_ymd_opt(year, 12, 31);
     match (first, last) {
@@ -103,7 +103,9 @@ pub async fn compute<Tz: TimeZone>(
     })
 }
 
-fn versions(rows: Vec<crate::store::report::SnapshotRow>) -> Vec<(AnnualVersion, String)> {
+pub(super) fn versions(
+    rows: Vec<crate::store::report::SnapshotRow>,
+) -> Vec<(AnnualVersion, String)> {
     rows.into_iter()
         .map(|r| {
             (
@@ -168,6 +170,34 @@ pub async fn close<Tz: TimeZone>(
     reason: &str,
     now: i64,
 ) -> Result<i64, AppError> {
+    let key = annual::snapshot_key(year);
+    keep_year(store, tz, actor, year, &key, reason, now, || async {
+        let a = compute(store, tz, tz_name, year, now).await?;
+        serde_json::to_string(&a).map_err(|_| AppError::Internal)
+    })
+    .await
+}
+
+/// What a year's closing and the annual report's issuing share: a supervisor, a year that
+/// has ended, a reason for every version after the first; `make()`'s JSON kept as `key`'s
+/// next version (the snapshot table refuses changes). Two at once become consecutive
+/// versions. Returns the version.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn keep_year<Tz, F, Fut>(
+    store: &Store,
+    tz: &Tz,
+    actor: &Actor,
+    year: i32,
+    key: &str,
+    reason: &str,
+    now: i64,
+    make: F,
+) -> Result<i64, AppError>
+where
+    Tz: TimeZone,
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<String, AppError>>,
+{
     if !actor.roles.contains(&Role::Supervisor) {
         return Err(AppError::Forbidden);
     }
@@ -175,21 +205,17 @@ pub async fn close<Tz: TimeZone>(
     if !annual::year_ended(year, local_day(tz, now)) {
         return Err(AppError::field("year", FieldProblem::PeriodNotOver));
     }
-    let key = annual::snapshot_key(year);
     let reason = reason.trim();
     if reason.chars().count() > 500 {
         return Err(AppError::field("reason", FieldProblem::TooLong));
     }
-    // Two supervisors closing at once: the second becomes the next version (if it has a
-    // reason, as every version after the first needs).
     for _ in 0..3 {
-        if reason.is_empty() && !store.snapshots(&key).await?.is_empty() {
+        if reason.is_empty() && !store.snapshots(key).await?.is_empty() {
             return Err(AppError::field("reason", FieldProblem::Required));
         }
-        let a = compute(store, tz, tz_name, year, now).await?;
-        let json = serde_json::to_string(&a).map_err(|_| AppError::Internal)?;
+        let json = make().await?;
         if let Some(version) = store
-            .insert_snapshot(&key, &json, now, Some(actor.id), reason, false)
+            .insert_snapshot(key, &json, now, Some(actor.id), reason, false)
             .await?
         {
             return Ok(version);

@@ -79,14 +79,10 @@ fn Year(v: AnnualView, close: ServerAction<CloseYear>) -> impl IntoView {
     let versions = v.versions.clone();
     view! {
         <h1>{t!(i18n, assessment.annual_of, year = year)}</h1>
-        <form method="get" action="/assessment/annual" class="report-controls no-print">
-            <label>
-                {t!(i18n, assessment.year)}
-                <input name="year" value=year.to_string() inputmode="numeric" maxlength="4" required data-testid="year" />
-            </label>
-            <button type="submit" class="primary">{t!(i18n, assessment.show)}</button>
+        <super::controls::YearForm action="/assessment/annual" year>
             <a href="/assessment/scheme">{t!(i18n, assessment.scheme)}</a>
-        </form>
+            <a href=format!("/assessment/annual-report?year={year}")>{t!(i18n, annual_report.title)}</a>
+        </super::controls::YearForm>
         {state}
         <nav class="exports no-print" aria-label=move || t_string!(i18n, assessment.exports)>
             <button type="button" class="link" onclick="window.print()">{t!(i18n, assessment.print)}</button>
@@ -102,19 +98,7 @@ fn Year(v: AnnualView, close: ServerAction<CloseYear>) -> impl IntoView {
         })}
         {v.may_close.then(|| view! { <CloseForm year again=v.closed.is_some() close /> })}
         {(!v.year_ended).then(|| view! { <p class="muted">{t!(i18n, field.period_not_over)}</p> })}
-        {(!versions.is_empty()).then(|| view! {
-            <section class="panel">
-                <h2>{t!(i18n, assessment.versions)}</h2>
-                <ol class="plain" data-testid="annual-versions">
-                    {versions.into_iter().map(|x| view! {
-                        <li>
-                            "v" {x.version} " · " {local_time(x.closed_at, offset)} " · " {x.closed_by.clone()}
-                            {(!x.reason.is_empty()).then(|| view! { " · " {x.reason.clone()} })}
-                        </li>
-                    }).collect_view()}
-                </ol>
-            </section>
-        })}
+        <Versions versions offset testid="annual-versions" />
     }
 }
 
@@ -180,4 +164,28 @@ fn CloseForm(year: i32, again: bool, close: ServerAction<CloseYear>) -> impl Int
             </button>
         </ActionForm>
     }
+}
+
+/// The kept versions of a year (a closed assessment, an issued report), newest first: when,
+/// by whom, why.
+#[component]
+pub(super) fn Versions(
+    versions: Vec<super::AnnualVersion>,
+    offset: i32,
+    testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    (!versions.is_empty()).then(|| view! {
+        <section class="panel">
+            <h2>{t!(i18n, assessment.versions)}</h2>
+            <ol class="plain" data-testid=testid>
+                {versions.into_iter().map(|x| view! {
+                    <li>
+                        "v" {x.version} " · " {local_time(x.closed_at, offset)} " · " {x.closed_by.clone()}
+                        {(!x.reason.is_empty()).then(|| view! { " · " {x.reason.clone()} })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    })
 }

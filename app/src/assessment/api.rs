@@ -133,3 +133,49 @@ pub async fn close_year(year: String, #[server(default)] reason: String) -> Resu
     }
     Ok(version)
 }
+
+/// The annual management report of a year (last year when none): the issued version, or
+/// the draft computed now. Supervisors and compliance.
+#[server(prefix = "/api", endpoint = "assessment/annual_report", input = GetUrl)]
+pub async fn get_annual_report(
+    #[server(default)] year: String,
+) -> Result<super::AnnualReportView, AppError> {
+    let tz = tz()?;
+    let year = super::annual_report::year_of(&tz, &year, now())?;
+    super::annual_report::view(&store()?, &tz, tz.name(), &actor().await?, year, now()).await
+}
+
+/// Saves the improvement suggestions the year's next issue carries.
+#[server(prefix = "/api", endpoint = "assessment/annual_suggestions")]
+pub async fn save_annual_suggestions(
+    year: String,
+    #[server(default)] suggestions: String,
+) -> Result<(), AppError> {
+    let actor = actor().await?;
+    let tz = tz()?;
+    let year = super::annual_report::year_of(&tz, &year, now())?;
+    super::annual_report::save_suggestions(&store()?, &actor, year, &suggestions, now()).await?;
+    if crate::state::plain_form_post() {
+        leptos_axum::redirect(&format!("/assessment/annual-report?year={year}"));
+    }
+    Ok(())
+}
+
+/// A supervisor issues the ended year's report (a new version needs a reason).
+#[server(prefix = "/api", endpoint = "assessment/issue_annual_report")]
+pub async fn issue_annual_report(
+    year: String,
+    #[server(default)] reason: String,
+) -> Result<i64, AppError> {
+    let actor = actor().await?;
+    let tz = tz()?;
+    let year = super::annual_report::year_of(&tz, &year, now())?;
+    let version =
+        super::annual_report::issue(&store()?, &tz, tz.name(), &actor, year, &reason, now())
+            .await?;
+    tracing::info!(actor = actor.id, year, version, "annual report issued");
+    if crate::state::plain_form_post() {
+        leptos_axum::redirect(&format!("/assessment/annual-report?year={year}"));
+    }
+    Ok(version)
+}

@@ -257,3 +257,115 @@ pub fn annual_download(v: &AnnualView, format: Format) -> Result<Download, AppEr
         format,
     )
 }
+
+/// The annual management report's tables as one long table (section, item, key, value):
+/// the figures of the year and the year before, the months, the year's KPIs, the risks by
+/// grade at the start and the end, the violations by conduct and grade, the evaluations'
+/// scores and tasks, and the suggestions — with the version it was issued as.
+pub fn annual_report_download(
+    v: &super::AnnualReportView,
+    format: Format,
+) -> Result<Download, AppError> {
+    let r = &v.report;
+    let version = v
+        .issued
+        .as_ref()
+        .map(|x| x.version.to_string())
+        .unwrap_or_default();
+    let (year, before) = (r.year.to_string(), (r.year - 1).to_string());
+    let mut table: Vec<Vec<String>> = Vec::new();
+    let mut put = |section: &str, item: &str, key: &str, value: String| {
+        table.push(vec![
+            version.clone(),
+            section.to_owned(),
+            item.to_owned(),
+            key.to_owned(),
+            value,
+        ])
+    };
+    let rate = |x: Option<f64>| x.map(|x| format!("{x:.4}")).unwrap_or_default();
+    for (key, f) in [(&year, &r.figures), (&before, &r.previous)] {
+        let (p, t, x) = (&f.policies, &f.training, &f.violations);
+        for (item, value) in [
+            ("received", f.received.to_string()),
+            ("dispatched", f.dispatched.to_string()),
+            ("resolved", f.resolved.to_string()),
+            ("on_time_rate", rate(f.on_time_rate)),
+            ("satisfaction_rate", rate(f.satisfaction_rate)),
+            ("returns", f.returns.to_string()),
+            ("extensions_approved", f.extensions_approved.to_string()),
+            ("escalations", f.escalations.to_string()),
+            ("redos", f.redos.to_string()),
+            ("backlog_at_close", f.backlog_at_close.to_string()),
+            ("overdue_at_close", f.overdue_at_close.to_string()),
+            ("risk_checks_done", f.risks.checks_done.to_string()),
+            ("risk_checks_due", f.risks.checks_due.to_string()),
+            (
+                "rectifications_overdue",
+                f.risks.rectifications_overdue.to_string(),
+            ),
+            ("warnings_confirmed", f.risks.warnings_confirmed.to_string()),
+            ("violations_proposed", x.proposed.to_string()),
+            ("violation_points", x.points.to_string()),
+            (
+                "policy_versions_published",
+                p.versions_published.to_string(),
+            ),
+            ("acknowledgement_rate", rate(p.acknowledgement_rate)),
+            ("letters_signed", p.letters_signed.to_string()),
+            ("letters_due", p.letters_due.to_string()),
+            ("exams", t.exams.to_string()),
+            ("exam_pass_rate", rate(t.pass_rate)),
+            ("training_completion_rate", rate(t.completion_rate)),
+        ] {
+            put("figures", item, key, value);
+        }
+        for (grade, n) in &f.risks.open_by_grade {
+            put("risks_open_at_end", grade, key, n.to_string());
+        }
+        for (grade, n) in &f.risks.events_by_grade {
+            put("risk_events", grade, key, n.to_string());
+        }
+    }
+    for m in &r.months {
+        put("month", &m.month, "received", m.received.to_string());
+        put("month", &m.month, "resolved", m.resolved.to_string());
+        put("month", &m.month, "on_time_rate", rate(m.on_time_rate));
+        put(
+            "month",
+            &m.month,
+            "satisfaction_rate",
+            rate(m.satisfaction_rate),
+        );
+    }
+    if let Some(line) = &r.kpis {
+        for (k, value) in Kpi::ALL.iter().zip(&line.kpis) {
+            put("kpi", k.code(), &year, rate(*value));
+        }
+    }
+    for t in &r.violations {
+        let item = format!("{}/{}", t.conduct.code(), t.severity.code());
+        put("violations", &item, "count", t.count.to_string());
+        put("violations", &item, "points", t.points.to_string());
+    }
+    for s in &r.evaluations {
+        let e = &s.evaluation;
+        for d in &e.scores {
+            put(
+                "evaluation",
+                &e.code,
+                d.dimension.code(),
+                d.score.to_string(),
+            );
+        }
+        let overall = e.overall.map(|x| format!("{x:.2}")).unwrap_or_default();
+        put("evaluation", &e.code, "overall", overall);
+        for t in &s.tasks {
+            let item = format!("{} #{}", e.code, t.id);
+            put("evaluation_task", &item, t.state.code(), t.action.clone());
+        }
+    }
+    put("suggestions", "", "", r.suggestions.clone());
+    let columns = ["version", "section", "item", "key", "value"];
+    file("annual-report", &year, &columns, &table, format)
+}

@@ -90,15 +90,7 @@ fn Table(t: LeagueTable) -> impl IntoView {
     let black = t.black.clone();
     view! {
         <h1>{t!(i18n, assessment.league_of, period = move || period.clone())}</h1>
-        <form method="get" action="/assessment/league" class="report-controls no-print">
-            <label>
-                {t!(i18n, assessment.period)}
-                <input name="period" value=t.period.clone() required maxlength="30" data-testid="period"
-                    placeholder=move || t_string!(i18n, assessment.period_hint)
-                    title=move || t_string!(i18n, assessment.period_hint) />
-            </label>
-            <button type="submit" class="primary">{t!(i18n, assessment.show)}</button>
-        </form>
+        <super::controls::PeriodForm action="/assessment/league" period=t.period.clone() />
         <p class="muted">
             {t!(i18n, assessment.from_history, from = move || from.clone(), to = move || to.clone(), tz = move || tz.clone())}
             " " {t!(i18n, assessment.compared_with, previous = move || previous.clone())}

@@ -5,20 +5,27 @@
 #[cfg(feature = "ssr")]
 pub mod annual;
 mod annual_page;
+#[cfg(feature = "ssr")]
+pub mod annual_report;
+mod annual_report_page;
 pub mod api;
+mod controls;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod league;
 mod league_page;
 mod page;
+#[cfg(feature = "ssr")]
+pub mod pdf;
 mod scheme_page;
 mod scorecard_page;
 #[cfg(feature = "ssr")]
 pub mod service;
 
 pub use annual_page::AnnualPage;
-pub use league_page::LeaguePage;
+pub use annual_report_page::{AnnualReportDoc, AnnualReportPage};
+pub use league_page::{marks, LeaguePage};
 pub use page::AssessmentPage;
 pub use scheme_page::ScoreSchemePage;
 pub use scorecard_page::ScorecardPage;
@@ -188,5 +195,75 @@ pub struct AnnualView {
     pub year_ended: bool,
     pub may_close: bool,
     /// The desk's offset from UTC, for the times shown.
+    pub utc_offset_secs: i32,
+}
+
+/// A month of the annual report's trend: the desk's volumes and rates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthLine {
+    /// `2026-03`.
+    pub month: String,
+    pub received: i64,
+    pub resolved: i64,
+    pub on_time_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+}
+
+/// Violations of a conduct and grade in the year (withdrawn ones not counted) and the
+/// points that count of them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViolationTally {
+    pub conduct: crate::domain::violation::Conduct,
+    pub severity: crate::domain::violation::Severity,
+    pub count: i64,
+    pub points: i64,
+}
+
+/// A finished effectiveness evaluation of the year, with its evidence and tasks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationSummary {
+    pub evaluation: crate::evaluation::Evaluation,
+    pub evidence: Vec<crate::domain::evaluation::EvidenceItem>,
+    pub tasks: Vec<crate::evaluation::EvaluationTask>,
+}
+
+/// The annual management report (年度管理情况报告, article 30) as computed — and, once issued,
+/// as kept: the situation (the desk's figures over the year against the year before, month
+/// by month, the year's KPIs), risk control (risks by grade at the start and the end, events,
+/// checks, rectifications), accountability (violations by conduct and grade), training and
+/// acknowledgements, the year's effectiveness evaluations and the suggestions written for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnnualReport {
+    pub year: i32,
+    pub timezone: String,
+    pub computed_at: i64,
+    pub figures: crate::domain::report::Report,
+    pub previous: crate::domain::report::Report,
+    pub months: Vec<MonthLine>,
+    pub kpis: Option<KpiLine>,
+    pub violations: Vec<ViolationTally>,
+    pub evaluations: Vec<EvaluationSummary>,
+    pub suggestions: String,
+}
+
+/// The annual report page: the report (the latest issued version, or the draft computed
+/// now), its versions, the chain head it is anchored to, and what the reader may do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnnualReportView {
+    pub report: AnnualReport,
+    pub issued: Option<AnnualVersion>,
+    pub versions: Vec<AnnualVersion>,
+    /// The draft's suggestions (what the next issue would carry), who wrote them and when.
+    pub draft: String,
+    pub draft_by: Option<String>,
+    pub draft_at: Option<i64>,
+    /// The chain's head now (the draft's anchor until it is issued).
+    pub chain_seq: i64,
+    pub chain_hash: String,
+    pub may_edit: bool,
+    pub may_issue: bool,
+    /// The server can print the PDF (it has Chromium).
+    pub pdf_available: bool,
+    pub year_ended: bool,
     pub utc_offset_secs: i32,
 }

@@ -102,15 +102,7 @@ fn Sheet(s: KpiSheet, save: ServerAction<SaveKpiRules>) -> impl IntoView {
     let compliance =
         move |unit: &str| format!("{} · {}", t_string!(i18n, assessment.compliance), unit);
     view! {
-        <form method="get" action="/assessment" class="report-controls no-print">
-            <label>
-                {t!(i18n, assessment.period)}
-                <input name="period" value=s.period.clone() required maxlength="30" data-testid="period"
-                    placeholder=move || t_string!(i18n, assessment.period_hint)
-                    title=move || t_string!(i18n, assessment.period_hint) />
-            </label>
-            <button type="submit" class="primary">{t!(i18n, assessment.show)}</button>
-        </form>
+        <super::controls::PeriodForm action="/assessment" period=s.period.clone() />
         <p class="muted">{t!(i18n, assessment.from_history, from = move || from.clone(), to = move || to.clone(), tz = move || tz.clone())}</p>
         <nav class="exports no-print" aria-label=move || t_string!(i18n, assessment.exports)>
             <a href=format!("/api/assessment/export?{q}&format=csv") download data-testid="assessment-csv">{t!(i18n, assessment.export_csv)}</a>

@@ -90,15 +90,7 @@ fn Card(c: Scorecard) -> impl IntoView {
     let q = format!("period={}&person={}", c.period, c.login);
     view! {
         <h1>{t!(i18n, assessment.scorecard_of, name = move || name.clone(), period = move || period.clone())}</h1>
-        <form method="get" action="/assessment/scorecard" class="report-controls no-print">
-            <input type="hidden" name="person" value=c.login.clone() />
-            <label>
-                {t!(i18n, assessment.period)}
-                <input name="period" value=c.period.clone() required maxlength="30" data-testid="period"
-                    placeholder=move || t_string!(i18n, assessment.period_hint) />
-            </label>
-            <button type="submit" class="primary">{t!(i18n, assessment.show)}</button>
-        </form>
+        <super::controls::PeriodForm action="/assessment/scorecard" period=c.period.clone() keep=("person", c.login.clone()) />
         <p class="muted">{c.department.clone()} " · " {c.group.clone()} " · " {c.from.clone()} " – " {c.to.clone()}</p>
         <section class="panel">
             <p class="scorecard-total">

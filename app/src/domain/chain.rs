@@ -34,7 +34,9 @@ pub const REVIEW: &str = <super::events::ReviewEventData as super::events::Recor
 pub const COURSE: &str = <super::events::CourseEventData as super::events::RecordEvent>::RECORD;
 pub const VIOLATION: &str =
     <super::events::ViolationEventData as super::events::RecordEvent>::RECORD;
-pub const RECORD_KINDS: &[&str] = &[POLICY, REVIEW, COURSE, VIOLATION];
+pub const EVALUATION: &str =
+    <super::events::EvaluationEventData as super::events::RecordEvent>::RECORD;
+pub const RECORD_KINDS: &[&str] = &[POLICY, REVIEW, COURSE, VIOLATION, EVALUATION];
 
 /// One stored event, as hashed.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -494,6 +494,55 @@ impl RecordEvent for ViolationEventData {
     }
 }
 
+/// History events of an effectiveness evaluation, in the same chain: opened for a period,
+/// a dimension scored (with its findings), finished (the scores kept), an improvement task
+/// set and done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EvaluationEventData {
+    #[serde(rename = "evaluation_opened")]
+    Opened {
+        title: String,
+        first_day: chrono::NaiveDate,
+        last_day: chrono::NaiveDate,
+    },
+    #[serde(rename = "evaluation_scored")]
+    Scored {
+        dimension: super::evaluation::Dimension,
+        score: u8,
+        findings: String,
+    },
+    #[serde(rename = "evaluation_finished")]
+    Finished {
+        scores: Vec<(super::evaluation::Dimension, u8)>,
+        /// SHA-256 of the evidence kept with it.
+        evidence_sha256: String,
+    },
+    #[serde(rename = "evaluation_task_set")]
+    TaskSet {
+        task_id: i64,
+        dimension: super::evaluation::Dimension,
+        action: String,
+        owner_id: i64,
+        due_day: chrono::NaiveDate,
+    },
+    #[serde(rename = "evaluation_task_done")]
+    TaskDone { task_id: i64, note: String },
+}
+
+impl RecordEvent for EvaluationEventData {
+    const RECORD: &'static str = "evaluation";
+    fn kind(&self) -> &'static str {
+        match self {
+            EvaluationEventData::Opened { .. } => "evaluation_opened",
+            EvaluationEventData::Scored { .. } => "evaluation_scored",
+            EvaluationEventData::Finished { .. } => "evaluation_finished",
+            EvaluationEventData::TaskSet { .. } => "evaluation_task_set",
+            EvaluationEventData::TaskDone { .. } => "evaluation_task_done",
+        }
+    }
+}
+
 impl PolicyEventData {
     pub fn version_id(&self) -> i64 {
         match self {

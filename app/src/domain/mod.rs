@@ -7,6 +7,7 @@ pub mod chain;
 pub mod deadline;
 pub mod dispatch;
 pub mod emergency;
+pub mod evaluation;
 pub mod events;
 pub mod import;
 pub mod intake;

@@ -22,6 +22,7 @@ pub enum NavItem {
     Reviews,
     Violations,
     Assessment,
+    Evaluations,
     AdminUsers,
     AdminCategories,
     AdminCalendar,
@@ -52,6 +53,7 @@ impl NavItem {
             NavItem::Reviews => "/reviews",
             NavItem::Violations => "/violations",
             NavItem::Assessment => "/assessment",
+            NavItem::Evaluations => "/evaluations",
             NavItem::AdminUsers => "/admin/users",
             NavItem::AdminCategories => "/admin/categories",
             NavItem::AdminCalendar => "/admin/calendar",
@@ -125,6 +127,9 @@ pub fn nav_items(roles: &[Role]) -> Vec<NavItem> {
     // Everyone who works tickets reads their own KPIs (leads their departments', supervisors
     // and compliance all); admins set the rules there.
     items.push(NavItem::Assessment);
+    // The effectiveness evaluation: supervisors and compliance evaluate, leads and admins
+    // read; anyone may own an improvement task and finds it there.
+    items.push(NavItem::Evaluations);
     if super::roles::can_administer_users(roles) {
         items.extend([
             NavItem::AdminUsers,

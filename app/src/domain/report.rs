@@ -770,7 +770,7 @@ pub struct CategoryRef {
 
 /// The report as `hotline report --format json` prints it and the page shows it. The field
 /// order and names are part of the documented format (`docs/report.md`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub date: String,
     /// Present for week, month and year reports: the last day included.

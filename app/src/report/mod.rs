@@ -1,14 +1,14 @@
 //! The daily report (日报) and its week, month and year views: the page with its charts,
 //! snapshots, exports.
 pub mod api;
-mod charts;
+pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod export;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-pub use page::ReportPage;
+pub use page::{percent, ReportPage};
 
 use crate::domain::report::{Period, Report};
 use serde::{Deserialize, Serialize};

@@ -317,12 +317,6 @@ async fn compute_for<Tz: TimeZone>(
 ) -> Result<Report, AppError> {
     let days = period.days(date);
     let [previous, earlier] = period.comparisons(days);
-    let each: Vec<Counts> = daily_counts(store, tz, scope, days, false)
-        .await?
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
-    let c = Counts::over_days(&each);
     let (previous, earlier) = match compare {
         Compare::HotIssues => (
             received_by_category(store, tz, scope, previous).await?,
@@ -330,19 +324,7 @@ async fn compute_for<Tz: TimeZone>(
         ),
         Compare::FiguresOnly => Default::default(),
     };
-    let (mut departments, categories) = store.report_refs().await?;
-    if let Scope::Departments(ids) = scope {
-        departments.retain(|d| ids.contains(&d.id));
-    }
-    let mut r = report::report(
-        &date.to_string(),
-        tz_name,
-        &c,
-        &previous,
-        &earlier,
-        &departments,
-        &categories,
-    );
+    let mut r = compute_days(store, tz, tz_name, scope, days, &previous, &earlier).await?;
     if period != Period::Day {
         r.period = Some(report::PeriodInfo {
             kind: period.code().into(),
@@ -350,6 +332,57 @@ async fn compute_for<Tz: TimeZone>(
             to: days.1.to_string(),
         });
     }
+    Ok(r)
+}
+
+/// The desk's figures of any stretch of days (`[first, last]`), without hot issues: the
+/// effectiveness evaluation's evidence and the annual report read the report this way.
+pub async fn figures_of_days<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    tz_name: &str,
+    days: (NaiveDate, NaiveDate),
+) -> Result<Report, AppError> {
+    let none = Counts::default();
+    let mut r = compute_days(store, tz, tz_name, &Scope::Desk, days, &none, &none).await?;
+    r.period = Some(report::PeriodInfo {
+        kind: "days".into(),
+        from: days.0.to_string(),
+        to: days.1.to_string(),
+    });
+    Ok(r)
+}
+
+/// A report of `days`; hot issues compared with the counts by category of the two stretches
+/// before (empty: none).
+async fn compute_days<Tz: TimeZone>(
+    store: &Store,
+    tz: &Tz,
+    tz_name: &str,
+    scope: &Scope,
+    days: (NaiveDate, NaiveDate),
+    previous: &Counts,
+    earlier: &Counts,
+) -> Result<Report, AppError> {
+    let each: Vec<Counts> = daily_counts(store, tz, scope, days, false)
+        .await?
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    let c = Counts::over_days(&each);
+    let (mut departments, categories) = store.report_refs().await?;
+    if let Scope::Departments(ids) = scope {
+        departments.retain(|d| ids.contains(&d.id));
+    }
+    let mut r = report::report(
+        &days.1.to_string(),
+        tz_name,
+        &c,
+        previous,
+        earlier,
+        &departments,
+        &categories,
+    );
     let (from, to) = bounds(tz, days)?;
     let events: Vec<_> = store
         .risk_history_until(to)

@@ -188,6 +188,15 @@ impl Store {
         .await?)
     }
 
+    /// The chain's head now: its last event's number and hash.
+    pub async fn chain_head(&self) -> Result<(i64, String), AppError> {
+        Ok(
+            sqlx::query_as("SELECT seq, hash FROM chain_head WHERE id = 1")
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
     /// Recomputes the whole chain in `seq` order, a page at a time.
     pub async fn verify_chain(&self) -> Result<ChainCheck, AppError> {
         // The head first: every event up to it was committed with it (appends serialise on
@@ -262,7 +271,9 @@ impl Store {
                      SELECT c.code FROM record_events e JOIN courses c \
                      ON e.subject = 'course' AND c.id = e.subject_id WHERE e.seq = $1 UNION ALL \
                      SELECT v.code FROM record_events e JOIN violations v \
-                     ON e.subject = 'violation' AND v.id = e.subject_id WHERE e.seq = $1",
+                     ON e.subject = 'violation' AND v.id = e.subject_id WHERE e.seq = $1 \
+                     UNION ALL SELECT v.code FROM record_events e JOIN evaluations v \
+                     ON e.subject = 'evaluation' AND v.id = e.subject_id WHERE e.seq = $1",
                 )
                 .bind(p.seq)
                 .fetch_optional(self.pool())

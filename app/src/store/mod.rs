@@ -5,6 +5,7 @@ pub mod board;
 pub mod bulk;
 pub mod deadlines;
 pub mod emergency;
+pub mod evaluations;
 pub mod feed;
 pub mod history;
 pub mod import;

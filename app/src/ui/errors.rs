@@ -49,6 +49,7 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::BadRequest => t_string!(i18n, error.bad_request).into_any(),
         AppError::TooLarge => t_string!(i18n, error.too_large).into_any(),
         AppError::Network => t_string!(i18n, error.network).into_any(),
+        AppError::Unavailable => t_string!(i18n, error.unavailable).into_any(),
         AppError::Internal => t_string!(i18n, error.internal).into_any(),
         AppError::Field { problem, .. } => problem_text(i18n, problem).into_any(),
     }

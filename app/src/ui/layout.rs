@@ -59,6 +59,7 @@ fn NavBar(account: Account) -> impl IntoView {
                         NavItem::Training => t_string!(i18n, nav.training),
                         NavItem::Violations => t_string!(i18n, nav.violations),
                         NavItem::Assessment => t_string!(i18n, nav.assessment),
+                        NavItem::Evaluations => t_string!(i18n, nav.evaluations),
                         NavItem::Reviews => t_string!(i18n, nav.reviews),
                         NavItem::AdminUsers => t_string!(i18n, nav.admin_users),
                         NavItem::AdminCategories => t_string!(i18n, nav.admin_categories),

@@ -19,8 +19,25 @@ pub enum ReportCommand {
         #[arg(long, value_enum, default_value_t = PeriodArg::Day)]
         period: PeriodArg,
     },
+    /// The annual management report of --year (default: last year): the issued version, or
+    /// the draft computed now; as JSON, or as the PDF the page downloads (needs Chromium)
+    Annual {
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = AnnualFormat::Json)]
+        format: AnnualFormat,
+        /// Where to write the PDF (default: annual-report-YEAR.pdf)
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
     /// Rewrite the report tables from the history (after a bulk change by hand)
     Rebuild,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum AnnualFormat {
+    Json,
+    Pdf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -69,7 +86,62 @@ pub async fn run(store: &Store, tz: &chrono_tz::Tz, command: ReportCommand) -> R
             }
             Ok(())
         }
+        ReportCommand::Annual {
+            year,
+            format,
+            output,
+        } => annual(store, tz, year, format, output).await,
         ReportCommand::Rebuild => rebuild(store, tz).await,
+    }
+}
+
+/// `hotline report annual`: computed like the page; the PDF printed as the page's download
+/// is (the stylesheet from the site folder of the Leptos configuration).
+async fn annual(
+    store: &Store,
+    tz: &chrono_tz::Tz,
+    year: Option<i32>,
+    format: AnnualFormat,
+    output: Option<std::path::PathBuf>,
+) -> Result<(), String> {
+    use app::assessment::{annual_report, pdf};
+    let now = chrono::Utc::now().timestamp_millis();
+    let text = year.map(|y| y.to_string()).unwrap_or_default();
+    let year =
+        annual_report::year_of(tz, &text, now).map_err(|_| "--year: 2000-2100".to_string())?;
+    let view = annual_report::read(store, tz, tz.name(), year, now)
+        .await
+        .map_err(|e| format!("cannot compute the annual report: {e}"))?;
+    match format {
+        AnnualFormat::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&view.report).map_err(|e| e.to_string())?
+            );
+            Ok(())
+        }
+        AnnualFormat::Pdf => {
+            let mut o = leptos::config::get_configuration(None)
+                .map_err(|e| format!("leptos configuration: {e}"))?
+                .leptos_options;
+            if let Ok(root) = std::env::var("LEPTOS_SITE_ROOT") {
+                o.site_root = root.into();
+            }
+            crate::assets::use_build_folder(&mut o);
+            let css = pdf::stylesheet(&o.site_root, &o.site_pkg_dir, &o.output_name);
+            let html = pdf::document_html(view, None, &css);
+            let body = pdf::print(&html).await.map_err(|e| match e {
+                app::error::AppError::Unavailable => {
+                    "no Chromium here: install Debian's chromium or set HOTLINE_CHROMIUM"
+                        .to_string()
+                }
+                e => format!("cannot print the report: {e}"),
+            })?;
+            let path = output.unwrap_or_else(|| format!("annual-report-{year}.pdf").into());
+            std::fs::write(&path, body).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("{}", path.display());
+            Ok(())
+        }
     }
 }
 
