@@ -46,3 +46,57 @@ async fn the_demo_desk_gets_its_tickets_once() {
         assert_eq!(testing::scalar(s, count).await, 60, "{}", db.label);
     }
 }
+
+/// `hotline report annual`: the year's report as JSON (computed like the page) and, where
+/// Chromium is installed, as the page's PDF.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_annual_report_prints_as_json_and_pdf() {
+    use chrono::Datelike;
+    let year = chrono::Utc::now().year();
+    for db in testing::all().await {
+        seed(&db.url);
+        let run = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_hotline"))
+                .args(["report", "annual", "--year", &year.to_string()])
+                .args(args)
+                .env("DATABASE_URL", &db.url)
+                .env("RUST_LOG", "warn")
+                .output()
+                .unwrap()
+        };
+        let out = run(&[]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["year"], year, "{}", db.label);
+        assert!(
+            json["figures"]["received"].as_i64().unwrap() > 0,
+            "{}: the year's tickets",
+            db.label
+        );
+        assert_eq!(
+            json["evaluations"].as_array().map(Vec::len),
+            Some(0),
+            "{}: the demo evaluation is not finished",
+            db.label
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("report.pdf");
+        let out = run(&["--format", "pdf", "--output", file.to_str().unwrap()]);
+        if app::assessment::pdf::chromium().is_some() {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let pdf = std::fs::read(&file).unwrap();
+            assert!(pdf.starts_with(b"%PDF"), "{}", db.label);
+        } else {
+            assert!(!out.status.success(), "{}: no Chromium, no PDF", db.label);
+            assert!(String::from_utf8_lossy(&out.stderr).contains("Chromium"));
+        }
+    }
+}

@@ -121,14 +121,21 @@ async fn annual(
             Ok(())
         }
         AnnualFormat::Pdf => {
-            let mut o = leptos::config::get_configuration(None)
-                .map_err(|e| format!("leptos configuration: {e}"))?
-                .leptos_options;
-            if let Ok(root) = std::env::var("LEPTOS_SITE_ROOT") {
-                o.site_root = root.into();
-            }
-            crate::assets::use_build_folder(&mut o);
-            let css = pdf::stylesheet(&o.site_root, &o.site_pkg_dir, &o.output_name);
+            // The site's stylesheet when the site is built and configured; else a plain PDF.
+            let css = match leptos::config::get_configuration(None) {
+                Ok(c) => {
+                    let mut o = c.leptos_options;
+                    if let Ok(root) = std::env::var("LEPTOS_SITE_ROOT") {
+                        o.site_root = root.into();
+                    }
+                    crate::assets::use_build_folder(&mut o);
+                    pdf::stylesheet(&o.site_root, &o.site_pkg_dir, &o.output_name)
+                }
+                Err(e) => {
+                    eprintln!("no Leptos configuration ({e}): the PDF is printed without the site's styles");
+                    String::new()
+                }
+            };
             let html = pdf::document_html(view, None, &css);
             let body = pdf::print(&html).await.map_err(|e| match e {
                 app::error::AppError::Unavailable => {
