@@ -103,7 +103,11 @@ test('the annual report renders every section, the PDF downloads and an ended ye
   await page.goto(`/assessment/annual-report?year=${ended}`);
   await ready(page);
   await page.getByTestId('suggestions').fill(text);
-  await page.getByTestId('suggestions-save').click();
+  // Saved (the server function answered) before the page is read again.
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/assessment/annual_suggestions') && r.ok()),
+    page.getByTestId('suggestions-save').click(),
+  ]);
   await page.reload();
   await ready(page);
   await expect(page.getByTestId('suggestions')).toHaveValue(text);
