@@ -139,10 +139,7 @@ pub fn AnnualReportDoc(v: AnnualReportView) -> impl IntoView {
     let i18n = use_i18n();
     let r = v.report.clone();
     let offset = v.utc_offset_secs;
-    let (seq, hash) = match &v.issued {
-        Some(x) => (x.chain_seq, x.chain_hash.clone()),
-        None => (v.chain_seq, v.chain_hash.clone()),
-    };
+    let (seq, hash) = v.anchor();
     let head = format!("#{seq} {}", &hash[..hash.len().min(16)]);
     let state = match &v.issued {
         Some(x) => {

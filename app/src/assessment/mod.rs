@@ -267,3 +267,13 @@ pub struct AnnualReportView {
     pub year_ended: bool,
     pub utc_offset_secs: i32,
 }
+
+impl AnnualReportView {
+    /// The chain head the report is anchored to: the issued version's, else the head now.
+    pub fn anchor(&self) -> (i64, &str) {
+        match &self.issued {
+            Some(x) => (x.chain_seq, &x.chain_hash),
+            None => (self.chain_seq, &self.chain_hash),
+        }
+    }
+}

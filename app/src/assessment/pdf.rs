@@ -30,10 +30,7 @@ pub fn document_html(
             provide_context(parts);
         }
         let year = v.report.year;
-        let (seq, hash) = match &v.issued {
-            Some(x) => (x.chain_seq, x.chain_hash.clone()),
-            None => (v.chain_seq, v.chain_hash.clone()),
-        };
+        let (seq, hash) = v.anchor();
         // Every printed page names the year and the chain head (digits and hex only).
         let running = format!(
             "@page annual-report {{ @top-right {{ content: \"{year} · #{seq} {}\"; \

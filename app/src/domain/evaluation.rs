@@ -4,6 +4,7 @@
 //! dimension (0-100) and write findings; improvement actions become tasks with an owner and
 //! a deadline, tracked until done. Pure: the figures come in, nothing is read here.
 use super::account::FieldProblem;
+use super::intake::check_text;
 use super::report::Report;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -322,14 +323,8 @@ pub fn check_score(
             .filter(|s| *s <= 100)
             .ok_or(("score", FieldProblem::BadNumber))?,
     };
-    let findings = findings.trim();
-    if findings.is_empty() {
-        return Err(("findings", FieldProblem::Required));
-    }
-    if findings.chars().count() > MAX_FINDINGS {
-        return Err(("findings", FieldProblem::TooLong));
-    }
-    Ok((score, findings.to_string()))
+    let findings = check_text(findings, 1, MAX_FINDINGS).map_err(|p| ("findings", p))?;
+    Ok((score, findings))
 }
 
 /// The scores with `s` put in its dimension's place (replacing an earlier one), in
@@ -393,13 +388,7 @@ pub fn check_task(
     due: &str,
     today: NaiveDate,
 ) -> Result<(String, NaiveDate), (&'static str, FieldProblem)> {
-    let action = action.trim();
-    if action.is_empty() {
-        return Err(("action", FieldProblem::Required));
-    }
-    if action.chars().count() > 1000 {
-        return Err(("action", FieldProblem::TooLong));
-    }
+    let action = check_text(action, 1, 1000).map_err(|p| ("action", p))?;
     let due = match due.trim() {
         "" => return Err(("due_day", FieldProblem::Required)),
         v => NaiveDate::parse_from_str(v, "%Y-%m-%d")
@@ -408,7 +397,7 @@ pub fn check_task(
     if due < today {
         return Err(("due_day", FieldProblem::MustBeLater));
     }
-    Ok((action.to_string(), due))
+    Ok((action, due))
 }
 
 /// `PG-2026-03`: the year the evaluation was opened and its number in the chain's count.

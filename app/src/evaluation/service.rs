@@ -4,6 +4,7 @@
 use super::{Evaluation, EvaluationList, EvaluationTask, EvaluationView};
 use crate::domain::account::FieldProblem;
 use crate::domain::evaluation::{self as rules, Dimension, DimensionScore, EvidenceItem};
+use crate::domain::intake::check_text;
 use crate::domain::roles::Role;
 use crate::domain::workflow::Actor;
 use crate::error::AppError;
@@ -27,6 +28,10 @@ fn reads_all(actor: &Actor) -> bool {
 
 fn field((field, problem): (&'static str, FieldProblem)) -> AppError {
     AppError::field(field, problem)
+}
+
+fn dimension_of(code: &str) -> Result<Dimension, AppError> {
+    Dimension::parse(code).ok_or_else(|| AppError::field("dimension", FieldProblem::UnknownChoice))
 }
 
 fn day(text: &str) -> Result<NaiveDate, AppError> {
@@ -164,16 +169,10 @@ pub async fn open<Tz: TimeZone>(
         return Err(AppError::Forbidden);
     }
     let today = local_day(tz, now);
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(AppError::field("title", FieldProblem::Required));
-    }
-    if title.chars().count() > 200 {
-        return Err(AppError::field("title", FieldProblem::TooLong));
-    }
+    let title = check_text(title, 1, 200).map_err(|p| AppError::field("title", p))?;
     let days = rules::check_period(first, last, today).map_err(field)?;
     store
-        .open_evaluation(title, days, today.year(), actor.id, now)
+        .open_evaluation(&title, days, today.year(), actor.id, now)
         .await
 }
 
@@ -201,8 +200,7 @@ pub async fn score(
     now: i64,
 ) -> Result<(), AppError> {
     let e = still_open(store, actor, id).await?;
-    let dimension = Dimension::parse(dimension)
-        .ok_or_else(|| AppError::field("dimension", FieldProblem::UnknownChoice))?;
+    let dimension = dimension_of(dimension)?;
     let (score, findings) = rules::check_score(score, findings).map_err(field)?;
     let scored = DimensionScore {
         dimension,
@@ -254,18 +252,16 @@ pub async fn set_task<Tz: TimeZone>(
         return Err(AppError::Forbidden);
     }
     store.evaluation(id).await?.ok_or(AppError::NotFound)?;
-    let dimension = Dimension::parse(dimension)
-        .ok_or_else(|| AppError::field("dimension", FieldProblem::UnknownChoice))?;
+    let dimension = dimension_of(dimension)?;
     let (action, due) = rules::check_task(action, due, local_day(tz, now)).map_err(field)?;
     let owner_id: i64 = owner
         .trim()
         .parse()
         .map_err(|_| AppError::field("owner", FieldProblem::Required))?;
     let active = store
-        .list_accounts()
+        .account_by_id(owner_id)
         .await?
-        .iter()
-        .any(|a| a.id == owner_id && a.active);
+        .is_some_and(|a| a.active);
     if !active {
         return Err(AppError::field("owner", FieldProblem::UnknownChoice));
     }
@@ -294,15 +290,9 @@ pub async fn task_done(
             AppError::NotFound
         });
     }
-    let note = note.trim();
-    if note.is_empty() {
-        return Err(AppError::field("note", FieldProblem::Required));
-    }
-    if note.chars().count() > 1000 {
-        return Err(AppError::field("note", FieldProblem::TooLong));
-    }
+    let note = check_text(note, 1, 1000).map_err(|p| AppError::field("note", p))?;
     store
-        .finish_evaluation_task(&task, note, actor.id, now)
+        .finish_evaluation_task(&task, &note, actor.id, now)
         .await?;
     Ok(task.evaluation_id)
 }
