@@ -88,6 +88,10 @@ test('an admin changes the scoring scheme and the league table follows', async (
   const head = page.getByTestId('league-table').first().locator('thead');
   await expect(head.locator('th[data-kpi=extension_rate]')).toHaveCount(0);
   await expect(head.locator('th[data-kpi=on_time_sign_for]')).toHaveCount(1);
+  // Print: a hydrated handler (the page's CSP refuses inline ones) opens the print dialog.
+  await page.evaluate(() => { (window as any).printed = 0; window.print = () => { (window as any).printed += 1; }; });
+  await page.getByTestId('print').click();
+  expect(await page.evaluate(() => (window as any).printed)).toBe(1);
   const download = page.waitForEvent('download');
   await page.getByTestId('league-csv').click();
   expect((await download).suggestedFilename()).toMatch(/^league-\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.csv$/);

@@ -85,7 +85,7 @@ fn Year(v: AnnualView, close: ServerAction<CloseYear>) -> impl IntoView {
         </super::controls::YearForm>
         {state}
         <nav class="exports no-print" aria-label=move || t_string!(i18n, assessment.exports)>
-            <button type="button" class="link" onclick="window.print()">{t!(i18n, assessment.print)}</button>
+            <crate::ui::print::PrintButton />
             <a href=format!("/api/assessment/annual/export?year={year}&format=csv") download data-testid="annual-csv">{t!(i18n, assessment.export_csv)}</a>
             <a href=format!("/api/assessment/annual/export?year={year}&format=xlsx") download>{t!(i18n, assessment.export_xlsx)}</a>
         </nav>

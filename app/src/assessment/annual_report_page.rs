@@ -61,7 +61,7 @@ fn Top(v: AnnualReportView) -> impl IntoView {
         <div class="no-print">
             <super::controls::YearForm action="/assessment/annual-report" year />
             <nav class="exports" aria-label=move || t_string!(i18n, assessment.exports)>
-                <button type="button" class="link" onclick="window.print()">{t!(i18n, assessment.print)}</button>
+                <crate::ui::print::PrintButton />
                 {if v.pdf_available {
                     view! { <a href=format!("/api/assessment/annual-report/pdf?year={year}") download data-testid="annual-report-pdf">{t!(i18n, annual_report.pdf)}</a> }.into_any()
                 } else {

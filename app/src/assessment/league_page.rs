@@ -96,7 +96,7 @@ fn Table(t: LeagueTable) -> impl IntoView {
             " " {t!(i18n, assessment.compared_with, previous = move || previous.clone())}
         </p>
         <nav class="exports no-print" aria-label=move || t_string!(i18n, assessment.exports)>
-            <button type="button" class="link" onclick="window.print()">{t!(i18n, assessment.print)}</button>
+            <crate::ui::print::PrintButton />
             <a href=format!("/api/assessment/league/export?{q}&format=csv") download data-testid="league-csv">{t!(i18n, assessment.export_csv)}</a>
             <a href=format!("/api/assessment/league/export?{q}&format=xlsx") download>{t!(i18n, assessment.export_xlsx)}</a>
             <a href=format!("/assessment?{q}")>{t!(i18n, assessment.title)}</a>

@@ -6,6 +6,7 @@ pub mod home;
 pub mod labels;
 pub mod layout;
 pub mod not_found;
+pub mod print;
 
 use crate::auth::Account;
 use crate::error::AppError;
