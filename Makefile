@@ -79,15 +79,15 @@ lint:
 	$(call step,"cargo fmt --check")
 	cargo fmt --all -- --check
 	$(call step,"clippy (server side · ssr)")
-	cargo clippy -p app --features ssr --all-targets -- -D warnings
-	cargo clippy -p server --all-targets -- -D warnings
-	cargo clippy -p split-wasm -- -D warnings
+	# One invocation: one feature resolution, so the dependencies are checked once.
+	cargo clippy -p app -p server -p split-wasm --features app/ssr --all-targets -- -D warnings
 	$(call step,"clippy (browser side · hydrate)")
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
+# One invocation, so the dependencies are built once with one set of features (two took
+# twice the build on a cold machine); it also builds the debug server the browser tests run.
 unit:
-	cargo test -p app --features ssr
-	cargo test -p server
+	cargo test -p app -p server --features app/ssr
 
 build-debug:
 	scripts/build-site.sh debug
