@@ -51,8 +51,9 @@ tools: apt-packages
 
 # make run installs wasm-bindgen-cli beside its build (scripts/build-release.sh).
 tools-test: tools apt-packages-test
-	$(call step,"wasm-bindgen-cli in the version of Cargo.lock")
+	$(call step,"wasm-bindgen-cli in the version of Cargo.lock · cargo-nextest if missing")
 	@scripts/wasm-bindgen.sh
+	@cargo nextest --version >/dev/null 2>&1 || cargo install cargo-nextest --locked
 
 run: tools
 	$(MAKE) --no-print-directory build-release
@@ -86,8 +87,10 @@ lint:
 
 # One invocation, so the dependencies are built once with one set of features (two took
 # twice the build on a cold machine); it also builds the debug server the browser tests run.
+# cargo-nextest (on the machine, else installed by tools-test) runs each test in a process of
+# its own, with the time limit and single retry of .config/nextest.toml.
 unit:
-	cargo test -p app -p server --features app/ssr
+	cargo nextest run -p app -p server --features app/ssr --no-fail-fast
 
 build-debug:
 	scripts/build-site.sh debug
