@@ -14,6 +14,11 @@ use std::time::Duration;
 
 /// The longest a print may take.
 const PRINT_TIMEOUT: Duration = Duration::from_secs(90);
+/// One Chromium prints at a time (each takes a few hundred MB); a request waits its turn
+/// this long, then is told to come back.
+const PRINT_WAIT: Duration = Duration::from_secs(30);
+static PRINTER: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(1));
 
 /// The document as a standalone HTML page: `parts` (the request's) chooses the language
 /// as a page would; `css` is the site's stylesheet.
@@ -83,6 +88,12 @@ pub async fn print(html: &str) -> Result<Vec<u8>, AppError> {
     let Some(chromium) = chromium() else {
         return Err(AppError::Unavailable);
     };
+    let _turn = tokio::time::timeout(PRINT_WAIT, PRINTER.acquire())
+        .await
+        .map_err(|_| AppError::TooManyAttempts {
+            retry_after_secs: PRINT_WAIT.as_secs(),
+        })?
+        .map_err(|_| AppError::Internal)?;
     let dir = tempfile::tempdir().map_err(|e| {
         tracing::error!(error = %e, "no folder for the PDF");
         AppError::Internal
