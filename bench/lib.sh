@@ -1,5 +1,6 @@
 # Shared by the bench scripts (sourced): a release build, a seeded desk per backend that is
-# kept between runs (seeding 1,000,000 tickets takes minutes), a served desk and a
+# kept between runs (seeding 1,000,000 tickets takes minutes; tickets go to 50 departments,
+# BENCH_DEPARTMENTS says otherwise), a served desk and a
 # supervisor's session. BENCH_FRESH=1 seeds again; BENCH_DIR says where desks are kept.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -14,7 +15,7 @@ server=""
 work=$(mktemp -d /tmp/hotline-bench.XXXXXX)
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 # Bump when the seeded data changes shape, so kept desks are seeded again.
-seed_version=3
+seed_version=4
 
 # The release binary (and the examples named), without the browser bundle: the benches
 # talk to the JSON API only. BENCH_SKIP_BUILD=1 uses the binaries already built.
@@ -55,7 +56,7 @@ seeded() {
     echo "== $label: seeding $total tickets ($open open), kept in $keep"
     DATABASE_URL="$desk_url" "$bin" migrate >/dev/null
     DATABASE_URL="$desk_url" "$bin" seed --demo --credentials-file "$creds" >/dev/null
-    /usr/bin/time -f "seed: %e s, max RSS %M KB" env DATABASE_URL="$desk_url" "$bin" seed --tickets "$total" --open "$open"
+    /usr/bin/time -f "seed: %e s, max RSS %M KB" env DATABASE_URL="$desk_url" "$bin" seed --tickets "$total" --open "$open" --departments "${BENCH_DEPARTMENTS:-50}"
     touch "$marker"
   else
     echo "== $label: the desk seeded earlier with $total tickets ($open open)"

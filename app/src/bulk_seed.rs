@@ -104,6 +104,56 @@ fn pick<'a>(v: &[&'a str], r: &mut rand::rngs::ThreadRng) -> &'a str {
     v[r.random_range(0..v.len())]
 }
 
+/// Adds departments, each with one category dispatched to it, until tickets can go to
+/// `wanted` departments (the benchmarks' desk of 50 units; the demo catalogue dispatches to
+/// 7). Returns how many were added; none when the catalogue already has as many.
+pub async fn spread_departments(store: &Store, wanted: usize) -> Result<usize, AppError> {
+    let mut targets: Vec<i64> = store
+        .list_categories()
+        .await?
+        .into_iter()
+        .filter_map(|c| c.department_id)
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    let root = store.department_by_code("centre").await?.map(|d| d.id);
+    let script = crate::domain::script::parse_script("").map_err(|_| AppError::Internal)?;
+    let replies = crate::domain::script::parse_replies("");
+    let mut added = 0;
+    for n in targets.len() + 1..=wanted {
+        let code = format!("unit-{n:02}");
+        if store.department_by_code(&code).await?.is_some() {
+            continue;
+        }
+        let department = store
+            .insert_department(&code, &format!("区属单位 {n:02}"), "department", root)
+            .await?;
+        let category = store
+            .insert_category(
+                &code,
+                &format!("区属单位 {n:02} 事项"),
+                None,
+                1000 + n as i64,
+            )
+            .await?;
+        store
+            .update_category_rules(
+                category,
+                &crate::store::reference::CategoryRules {
+                    department_id: Some(department),
+                    required_skill: "",
+                    direct_answer: false,
+                    hours: [4, 16, 40, 80],
+                    script_json: serde_json::to_string(&script).unwrap_or_default(),
+                    replies_json: serde_json::to_string(&replies).unwrap_or_default(),
+                },
+            )
+            .await?;
+        added += 1;
+    }
+    Ok(added)
+}
+
 /// Seeds `total` tickets, the newest `open` of them still open. Calls `progress` with the
 /// count done after each batch. Needs the demo desk (or any desk with an agent and a
 /// dispatch catalogue).

@@ -120,3 +120,35 @@ async fn seeded_tickets_carry_their_history_and_count_in_the_report() {
         );
     }
 }
+
+/// The benchmarks' desk of 50 units: departments are added, each with a category dispatched
+/// to it, and the generated tickets reach them; asking again adds none.
+#[tokio::test]
+async fn the_bench_desk_spreads_tickets_over_the_departments_asked_for() {
+    for db in testing::all().await {
+        let (s, label) = (&db.store, db.label);
+        app::seed::seed_demo(s).await.unwrap();
+        let dispatched = "SELECT COUNT(DISTINCT department_id) FROM categories \
+                          WHERE department_id IS NOT NULL";
+        let before = scalar(s, dispatched).await;
+        assert!(before < 12, "{label}: the demo catalogue is smaller");
+        let added = app::bulk_seed::spread_departments(s, 12).await.unwrap();
+        assert_eq!(added as i64, 12 - before, "{label}");
+        assert_eq!(scalar(s, dispatched).await, 12, "{label}");
+        assert_eq!(
+            app::bulk_seed::spread_departments(s, 12).await.unwrap(),
+            0,
+            "{label}"
+        );
+        let now = chrono::Utc::now().timestamp_millis();
+        seed_tickets(s, &TZ, 600, 0, now, &|_| {}).await.unwrap();
+        let reached = "SELECT COUNT(DISTINCT d.id) FROM departments d \
+                       WHERE d.code LIKE 'unit-%' AND EXISTS \
+                       (SELECT 1 FROM tickets t WHERE t.department_id = d.id)";
+        assert_eq!(
+            scalar(s, reached).await,
+            12 - before,
+            "{label}: tickets reach every added unit"
+        );
+    }
+}

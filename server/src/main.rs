@@ -54,6 +54,10 @@ enum Command {
         /// How many of the generated tickets are still open (the newest)
         #[arg(long, default_value_t = 0)]
         open: u64,
+        /// With --tickets: first add departments (one category each) until tickets go to
+        /// this many (the benchmarks' 50 units)
+        #[arg(long)]
+        departments: Option<usize>,
     },
     /// Recompute the history hash chain; fails naming the first edited, deleted or
     /// reordered event
@@ -149,6 +153,7 @@ async fn run(args: Cli) -> Result<(), String> {
             credentials_file,
             tickets,
             open,
+            departments,
         } => {
             if !demo && tickets.is_none() {
                 return Err("say what to seed: --demo and/or --tickets N [--open M]".into());
@@ -162,7 +167,7 @@ async fn run(args: Cli) -> Result<(), String> {
                     Ok(())
                 }
                 Some(n) => {
-                    cli::seed::tickets(&store, &args.timezone, n, open).await?;
+                    cli::seed::tickets(&store, &args.timezone, n, open, departments).await?;
                     cli::report::warm(&store, &args.timezone).await
                 }
                 None => Ok(()),

@@ -45,7 +45,14 @@ pub async fn tickets(
     tz: &chrono_tz::Tz,
     total: u64,
     open: u64,
+    departments: Option<usize>,
 ) -> Result<(), String> {
+    if let Some(wanted) = departments {
+        let added = app::bulk_seed::spread_departments(store, wanted)
+            .await
+            .map_err(|e| e.to_string())?;
+        println!("seed: {added} departments added, tickets go to {wanted} or more");
+    }
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
