@@ -76,11 +76,11 @@ test: tools-test lint
 	scripts/with-postgres.sh scripts/e2e.sh
 	@echo "make test: all passed"
 
+# Server-side clippy in one invocation: one feature resolution, dependencies checked once.
 lint:
 	$(call step,"cargo fmt --check")
 	cargo fmt --all -- --check
 	$(call step,"clippy (server side · ssr)")
-	# One invocation: one feature resolution, so the dependencies are checked once.
 	cargo clippy -p app -p server -p split-wasm --features app/ssr --all-targets -- -D warnings
 	$(call step,"clippy (browser side · hydrate)")
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings

@@ -117,8 +117,6 @@ pub async fn spread_departments(store: &Store, wanted: usize) -> Result<usize, A
     targets.sort_unstable();
     targets.dedup();
     let root = store.department_by_code("centre").await?.map(|d| d.id);
-    let script = crate::domain::script::parse_script("").map_err(|_| AppError::Internal)?;
-    let replies = crate::domain::script::parse_replies("");
     let mut added = 0;
     for n in targets.len() + 1..=wanted {
         let code = format!("unit-{n:02}");
@@ -136,19 +134,8 @@ pub async fn spread_departments(store: &Store, wanted: usize) -> Result<usize, A
                 1000 + n as i64,
             )
             .await?;
-        store
-            .update_category_rules(
-                category,
-                &crate::store::reference::CategoryRules {
-                    department_id: Some(department),
-                    required_skill: "",
-                    direct_answer: false,
-                    hours: [4, 16, 40, 80],
-                    script_json: serde_json::to_string(&script).unwrap_or_default(),
-                    replies_json: serde_json::to_string(&replies).unwrap_or_default(),
-                },
-            )
-            .await?;
+        let rules = crate::seed::catalogue_rules(Some(department), "", false, "", "")?;
+        store.update_category_rules(category, &rules).await?;
         added += 1;
     }
     Ok(added)

@@ -173,6 +173,27 @@ pub(crate) async fn demo_id(store: &Store, login: &str) -> Result<i64, AppError>
 }
 
 /// Seeds the demo desk once. `None` when the database already has users.
+/// A seeded category's rules: its department, skill, direct answer, intake script and
+/// reply templates (as written in the catalogue), the standard hours by priority.
+pub(crate) fn catalogue_rules<'a>(
+    department_id: Option<i64>,
+    skill: &'a str,
+    direct_answer: bool,
+    script: &str,
+    replies: &str,
+) -> Result<crate::store::reference::CategoryRules<'a>, AppError> {
+    let script = crate::domain::script::parse_script(script).map_err(|_| AppError::Internal)?;
+    let replies = crate::domain::script::parse_replies(replies);
+    Ok(crate::store::reference::CategoryRules {
+        department_id,
+        required_skill: skill,
+        direct_answer,
+        hours: [4, 16, 40, 80],
+        script_json: serde_json::to_string(&script).unwrap_or_default(),
+        replies_json: serde_json::to_string(&replies).unwrap_or_default(),
+    })
+}
+
 pub async fn seed_demo(store: &Store) -> Result<Option<DemoCredentials>, AppError> {
     if store.count_accounts().await? > 0 {
         return Ok(None);
@@ -198,22 +219,8 @@ pub async fn seed_demo(store: &Store) -> Result<Option<DemoCredentials>, AppErro
             cat_ids.insert(*code, id);
         }
         for (code, dept, skill, direct, script, replies) in CATALOGUE {
-            let script =
-                crate::domain::script::parse_script(script).map_err(|_| AppError::Internal)?;
-            let replies = crate::domain::script::parse_replies(replies);
-            store
-                .update_category_rules(
-                    cat_ids[code],
-                    &crate::store::reference::CategoryRules {
-                        department_id: dept.map(|d| ids[d]),
-                        required_skill: skill,
-                        direct_answer: *direct,
-                        hours: [4, 16, 40, 80],
-                        script_json: serde_json::to_string(&script).unwrap_or_default(),
-                        replies_json: serde_json::to_string(&replies).unwrap_or_default(),
-                    },
-                )
-                .await?;
+            let rules = catalogue_rules(dept.map(|d| ids[d]), skill, *direct, script, replies)?;
+            store.update_category_rules(cat_ids[code], &rules).await?;
         }
         store
             .set_department_rules(

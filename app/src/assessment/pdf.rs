@@ -17,8 +17,7 @@ const PRINT_TIMEOUT: Duration = Duration::from_secs(90);
 /// One Chromium prints at a time (each takes a few hundred MB); a request waits its turn
 /// this long, then is told to come back.
 const PRINT_WAIT: Duration = Duration::from_secs(30);
-static PRINTER: std::sync::LazyLock<tokio::sync::Semaphore> =
-    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(1));
+static PRINTER: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// The document as a standalone HTML page: `parts` (the request's) chooses the language
 /// as a page would; `css` is the site's stylesheet.
